@@ -1,0 +1,54 @@
+"""The ``teipipe`` command: parses arguments and hands over to one command module.
+
+Each command lives in ``pipeline/commands/<name>.py`` with ``HELP``, ``add_arguments``
+and ``run(args) -> exit code``; this file only wires them together. Command modules
+import their heavy dependencies (saxonche, xmlschema) inside ``run``, so that
+``teipipe encode`` never pays for loading a stylesheet engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from pipeline import __version__
+
+COMMANDS = ["build", "encode", "validate", "transform", "schema", "split", "export"]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="teipipe",
+        description="Plain-text FRUS documents to TEI P5; TEI validation; TEI to HTML and text.",
+    )
+    parser.add_argument("--version", action="version", version=f"teipipe {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"pipeline.commands.{name}")
+        except ModuleNotFoundError:
+            continue  # a command not built yet
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        print("teipipe: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""The document model: what a plain-text FRUS document says, with no XML in sight.
+
+The reader fills it, annotators add spans over its text, and the TEI writer turns it
+into markup. Every piece keeps the line and column where it stood in the source, so
+that any message about it can point there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pos:
+    """1-based line and column in the source file."""
+
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.col}"
+
+
+@dataclass
+class Text:
+    """A run of source text, kept character for character."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass
+class NoteRef:
+    """A footnote marker (``Brezhnev1``): the note ``n`` as printed stands here."""
+
+    n: str
+    pos: Pos
+    note_index: int = -1  # position of the note in Document.notes, set by the reader
+
+
+@dataclass
+class PageBreak:
+    """A ``[Page N]`` marker: page ``n`` begins exactly here."""
+
+    n: str
+    pos: Pos
+
+
+Inline = Text | NoteRef | PageBreak
+
+
+@dataclass
+class Span:
+    """An annotation over a segment's plain text: ``text[start:end]`` is a ``tag``.
+
+    Offsets count characters of the segment's plain text (markers excluded). Spans may
+    nest (a ``title`` inside a ``bibl``) but never cross; ``priority`` decides which of
+    two crossing spans is kept. ``children`` is not used: nesting follows from offsets.
+    """
+
+    start: int
+    end: int
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    priority: int = 0
+    source: str = ""  # which annotator made it (for messages and tests)
+
+
+@dataclass
+class Block:
+    """A unit of the document's body, in reading order.
+
+    ``kind`` is the TEI element it becomes (``head``, ``p``, ``salute``, ``signed``,
+    ``dateline``, ``item``, ``label``, ``pb``, ``quote``…) and ``group`` the container it
+    sits in (``opener``, ``closer``, ``list``, ``quote``) or ``None``.
+    ``newlines_before`` is how many newline characters separated it from the block
+    before (2 = one blank line), so that the source layout can be given back.
+    """
+
+    kind: str
+    inlines: list[Inline]
+    pos: Pos
+    group: str | None = None
+    newlines_before: int = 2
+    attrs: dict[str, str] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return "".join(piece.text for piece in self.inlines if isinstance(piece, Text))
+
+
+@dataclass
+class Note:
+    """A footnote from the list at the end of the document.
+
+    ``n`` is the number printed at the marker in the text (volume-wide in old
+    volumes, 0-based in some); ``list_number`` is the number printed in the list.
+    """
+
+    n: str
+    list_number: int
+    inlines: list[Inline]
+    pos: Pos
+    kind: str = "note"  # "source" for the source note on the heading
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return "".join(piece.text for piece in self.inlines if isinstance(piece, Text))
+
+
+@dataclass
+class SourceInfo:
+    """Where the document comes from: the FRUS volume and document number."""
+
+    volume_id: str = ""  # "frus1977-80v06"
+    doc_number: str = ""  # "1"
+    volume_title: str = ""  # "Foreign Relations of the United States, 1977–1980, Volume VI…"
+    url: str = ""  # https://history.state.gov/historicaldocuments/frus1977-80v06/d1
+
+    @property
+    def doc_id(self) -> str:
+        return f"d{self.doc_number}" if self.doc_number else "d"
+
+
+@dataclass
+class Document:
+    """A whole source document: body blocks, notes, and the layout needed to give it back."""
+
+    path: str
+    blocks: list[Block]
+    notes: list[Note]
+    source: SourceInfo
+    title: str = ""
+    newlines_before_notes: int = 1
+    trailing_newlines: int = 0
+
+    def segments(self) -> list[Block | Note]:
+        """Every piece of text an annotator may look at, in reading order."""
+        return [*self.blocks, *self.notes]
