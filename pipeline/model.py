@@ -139,3 +139,24 @@ class Document:
     def segments(self) -> list[Block | Note]:
         """Every piece of text an annotator may look at, in reading order."""
         return [*self.blocks, *self.notes]
+
+
+@dataclass
+class Entity:
+    """A person, place or organisation in the personography (``tei/persons.xml``).
+
+    ``forms`` are the ways the documents write the name ("Carter", "Jimmy Carter");
+    ``name`` is the full display name ("Jimmy Carter"); ``note`` the role or office.
+    ``idnos`` maps an authority (``wikidata``, ``viaf``) to an identifier that was
+    verified in ``idno_source``; never guessed. ``curated`` is False for entries the
+    encoder added on its own, which an editor should review.
+    """
+
+    id: str
+    kind: str  # "person" | "place" | "org"
+    name: str
+    forms: list[str] = field(default_factory=list)
+    note: str = ""
+    idnos: dict[str, str] = field(default_factory=dict)
+    idno_source: str = ""
+    curated: bool = True

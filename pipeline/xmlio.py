@@ -55,3 +55,10 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
 def tei(tag: str) -> str:
     """Clark name of a TEI element: ``tei("p")`` → ``{http://www.tei-c.org/ns/1.0}p``."""
     return f"{{{TEI_NS}}}{tag}"
+
+
+def tei_maker():  # -> lxml.builder.ElementMaker
+    """An element builder for TEI in the default namespace (``E.p("text")``)."""
+    from lxml.builder import ElementMaker
+
+    return ElementMaker(namespace=TEI_NS, nsmap={None: TEI_NS})
