@@ -1,0 +1,92 @@
+"""``teipipe export``: TEI to exchange formats (CMIF letter metadata, stand-off JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, InputError
+from pipeline.xmlio import atomic_write
+
+HELP = "export TEI files as CMIF (correspSearch) or as stand-off JSON (text + offsets)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    fmt = parser.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--cmif", action="store_const", const="cmif", dest="format",
+                     help="one CMIF file with a correspDesc per letter (-o is a file)")
+    fmt.add_argument("--standoff", action="store_const", const="standoff", dest="format",
+                     help="one JSON file per document (-o is a directory)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="TEI files")
+    parser.add_argument("-o", "--output", required=True, help="output file (CMIF) or directory")
+    cmif = parser.add_argument_group("CMIF header")
+    cmif.add_argument("--url", default="", help="the address the CMIF file will be published at")
+    cmif.add_argument("--title", default="", help="title of the letter index")
+    cmif.add_argument("--editor", default="", help="contact person")
+    cmif.add_argument("--email", default="", help="the contact person's e-mail")
+    cmif.add_argument("--publisher", default="", help="who publishes the metadata")
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def run_standoff(args: argparse.Namespace) -> int:
+    from pipeline.exchange.source import parse_tei
+    from pipeline.exchange.standoff import export_file
+
+    outputs: list[tuple[Path, dict]] = []
+    errors: list[Diagnostic] = []
+    for path in args.paths:
+        try:
+            tree = parse_tei(path)
+        except InputError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        outputs += [(Path(args.output) / f"{name}.json", data)
+                    for name, data in export_file(path, tree)]
+    _report(errors)
+    if errors:
+        return 1  # nothing written: a partial export would look complete
+    for target, data in outputs:
+        atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    print(f"wrote {len(outputs)} JSON file(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_cmif(args: argparse.Namespace) -> int:
+    from pipeline.exchange.cmif import Header, build_cmif, check_cmif
+    from pipeline.exchange.source import parse_tei
+
+    trees, errors = [], []
+    for path in args.paths:
+        try:
+            trees.append((str(path), parse_tei(path)))
+        except InputError as exc:
+            errors.extend(exc.diagnostics)
+    if errors:
+        _report(errors)
+        return 1
+    header = Header(url=args.url, title=args.title, editor=args.editor, email=args.email,
+                    publisher=args.publisher)
+    document, diagnostics = build_cmif(trees, header)
+    problems = check_cmif(document)
+    _report(diagnostics)
+    for problem in problems:
+        print(f"{args.output}: error [cmif]: {problem}", file=sys.stderr)
+    if problems or any(d.severity == "error" for d in diagnostics):
+        return 1
+    from lxml import etree
+
+    atomic_write(args.output, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
+                                             pretty_print=True))
+    letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
+    print(f"wrote {args.output}: {letters} letter(s)", file=sys.stderr)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_cmif(args) if args.format == "cmif" else run_standoff(args)

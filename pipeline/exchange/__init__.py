@@ -1,0 +1,1 @@
+"""Exchange with other projects: split FRUS volumes, export CMIF and stand-off JSON."""
