@@ -1,0 +1,108 @@
+"""``teipipe validate``: check TEI files and print one merged report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+HELP = ("Check TEI files: well-formedness, RELAX NG, XSD and Schematron. "
+        "Exit 0 valid, 1 invalid, 2 usage error or unreadable file.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="TEI files, folders (searched for *.xml), or - for stdin")
+    parser.add_argument("--schema", default="tei_all",
+                        help="tei_all (default), teipipe, or a .rng / .xsd / .sch file")
+    parser.add_argument("--format", choices=["text", "json", "junit"], default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.validate import (
+        SchemaError,
+        Validator,
+        expand,
+        load_path,
+        validate_loaded,
+    )
+    from pipeline.validation.load import parse
+
+    try:
+        validator = Validator(args.schema)
+    except SchemaError as exc:
+        print(f"teipipe validate: {exc}", file=sys.stderr)
+        return 2
+    paths: list[Path] = []
+    docs = []
+    for given in args.paths:
+        if given == "-":
+            paths.append(Path("-"))
+            docs.append(parse(sys.stdin.buffer.read(), "<stdin>", None))
+            continue
+        expanded = expand([Path(given)])
+        if not expanded and Path(given).is_dir():
+            print(f"teipipe validate: {given}: no *.xml files in this folder", file=sys.stderr)
+            return 2
+        paths += expanded
+        docs += [load_path(p) for p in expanded]
+    reports = validate_loaded(validator, docs, paths)
+    print(FORMATS[args.format](reports), end="")
+    if any(r.unreadable for r in reports):
+        return 2
+    return 0 if all(r.valid for r in reports) else 1
+
+
+def summary(reports) -> str:
+    invalid = sum(not r.valid for r in reports)
+    errors = sum(f.severity == "error" for r in reports for f in r.findings)
+    warnings = sum(f.severity == "warning" for r in reports for f in r.findings)
+    files = "file" if len(reports) == 1 else "files"
+    return (f"{len(reports)} {files}: {len(reports) - invalid} valid, {invalid} invalid "
+            f"({errors} errors, {warnings} warnings)")
+
+
+def as_text(reports) -> str:
+    lines = [str(f) for r in reports for f in r.findings]
+    if len(reports) == 1 and reports[0].valid and not lines:
+        lines.append(f"{reports[0].path}: valid")
+    lines.append(summary(reports))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(reports) -> str:
+    data = {
+        "files": [
+            {"path": str(r.path), "valid": r.valid,
+             "findings": [{"line": f.line, "col": f.col, "severity": f.severity,
+                           "check": f.check, "message": f.message} for f in r.findings]}
+            for r in reports
+        ],
+        "summary": summary(reports),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_junit(reports) -> str:
+    """One test case per file: CI systems show invalid files as failed tests."""
+    failures = sum(not r.valid for r in reports)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuite name="teipipe validate" tests="{len(reports)}" failures="{failures}">']
+    for r in reports:
+        out.append(f"  <testcase classname=\"validate\" name={quoteattr(str(r.path))}>")
+        if not r.valid:
+            text = "\n".join(str(f) for f in r.findings)
+            first = next((f.message for f in r.findings if f.severity == "error"), "invalid")
+            out.append(f"    <failure message={quoteattr(first)}>{_esc(text)}</failure>")
+        out.append("  </testcase>")
+    out.append("</testsuite>")
+    return "\n".join(out) + "\n"
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+FORMATS = {"text": as_text, "json": as_json, "junit": as_junit}

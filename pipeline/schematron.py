@@ -1,0 +1,290 @@
+"""ISO Schematron with XPath 2/3, compiled to XSLT 3.0 and run offline by saxonche.
+
+lxml's ``isoschematron`` only speaks XSLT 1, and TEI's rules (and ours) use XPath 2
+(``eq``, ``castable as``, sequences). The compiler here covers the part of ISO
+Schematron that rule sets actually use: ``ns``, ``let`` (schema, pattern, rule),
+``pattern``/``rule``/``assert``/``report`` with ``role``, ``name``, ``value-of``,
+abstract rules with ``extends``, and ``diagnostics`` are read as plain text.
+Each pattern becomes one XSLT mode, so a node is checked by the first rule of a pattern
+that matches it, as the standard requires. The result names each failing node by its
+``path()``, which :func:`locate` turns back into the lxml element (for line and column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+OUT_NS = "urn:teipipe:schematron-result"
+
+
+def sch(tag: str) -> str:
+    return f"{{{SCH_NS}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed assert or successful report."""
+
+    path: str  # XPath 3.0 path() of the context node, e.g. /Q{…}TEI[1]/Q{…}text[1]
+    role: str  # "error" (default), "warning", "info", …
+    message: str
+    test: str
+    pattern: str  # the pattern's @id, or its position
+
+
+class SchematronError(Exception):
+    """The Schematron itself cannot be compiled (a bad XPath, an unknown rule)."""
+
+
+def _text(node: etree._Element) -> str:
+    """Message content as an XSLT sequence constructor (value-of and name evaluated)."""
+    parts: list[str] = [_esc(node.text or "")]
+    for child in node:
+        if child.tag == sch("value-of"):
+            parts.append(f'<xsl:value-of select={quoteattr(child.get("select", "."))}/>')
+        elif child.tag == sch("name"):
+            path = child.get("path", ".")
+            parts.append(f"<xsl:value-of select={quoteattr(f'name({path})')}/>")
+        elif isinstance(child.tag, str):
+            parts.append(_text(child))  # emph, dir, span, foreign markup: its text
+        parts.append(_esc(child.tail or ""))
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    text = " ".join(text.split()) if text.strip() else (" " if text else "")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lets(parent: etree._Element) -> str:
+    out = []
+    for let in parent.iterchildren(sch("let")):
+        value = let.get("value")
+        if value is None:
+            raise SchematronError(f"let {let.get('name')!r} without @value is not supported")
+        out.append(f'<xsl:variable name="{let.get("name")}" select={quoteattr(value)}/>')
+    return "".join(out)
+
+
+def compile_schematron(schema: etree._Element) -> str:
+    """The XSLT 3.0 stylesheet (as text) that checks documents against ``schema``."""
+    if schema.tag != sch("schema"):
+        raise SchematronError(f"not an ISO Schematron schema: <{schema.tag}>")
+    nsdecl = ['xmlns:xsl="http://www.w3.org/1999/XSL/Transform"', f'xmlns:svrl="{OUT_NS}"']
+    for ns in schema.iter(sch("ns")):
+        nsdecl.append(f'xmlns:{ns.get("prefix")}={quoteattr(ns.get("uri"))}')
+    abstract = {r.get("id"): r for r in schema.iter(sch("rule")) if r.get("abstract") == "true"}
+    patterns = [p for p in schema.iter(sch("pattern")) if p.get("abstract") != "true"]
+    body: list[str] = [_lets(schema)]
+    apply: list[str] = []
+    for i, pattern in enumerate(patterns):
+        mode = f"p{i}"
+        pid = pattern.get("id") or str(i + 1)
+        body.append(f'<xsl:mode name="{mode}" on-no-match="shallow-skip"/>')
+        body.append(_lets(pattern))  # pattern variables: global, evaluated on the document
+        apply.append(f'<xsl:apply-templates select="$nodes" mode="{mode}"/>')
+        rules = [r for r in pattern.iterchildren(sch("rule")) if r.get("abstract") != "true"]
+        for j, rule in enumerate(rules):
+            checks = list(_checks(rule, abstract))
+            tests = "".join(_check(c, pid) for c in checks)
+            body.append(
+                f'<xsl:template match={quoteattr(rule.get("context", "/"))} mode="{mode}" '
+                f'priority="{len(rules) - j}">{_lets(rule)}{tests}</xsl:template>'
+            )
+    return (
+        f'<xsl:stylesheet version="3.0" {" ".join(dict.fromkeys(nsdecl))}>'
+        '<xsl:output method="xml" indent="no"/>'
+        '<xsl:template match="/"><xsl:variable name="nodes" '
+        'select="(/, //node(), //@*)"/>'
+        f'<svrl:report>{"".join(apply)}</svrl:report></xsl:template>'
+        f'{"".join(body)}</xsl:stylesheet>'
+    )
+
+
+def _checks(rule: etree._Element, abstract: dict[str, etree._Element]):
+    for child in rule:
+        if child.tag in (sch("assert"), sch("report")):
+            yield child
+        elif child.tag == sch("extends"):
+            base = abstract.get(child.get("rule"))
+            if base is None:
+                raise SchematronError(f"rule extends unknown abstract rule {child.get('rule')!r}")
+            yield from _checks(base, abstract)
+
+
+def _check(check: etree._Element, pid: str) -> str:
+    test = check.get("test", "true()")
+    cond = f"not({test})" if check.tag == sch("assert") else f"({test})"
+    role = check.get("role") or check.getparent().get("role") or "error"
+    return (
+        f"<xsl:if test={quoteattr(cond)}><svrl:failed path=\"{{path()}}\" "
+        f"role={quoteattr(role)} pattern={quoteattr(pid)} test={quoteattr(test)}>"
+        f"{_text(check)}</svrl:failed></xsl:if>"
+    )
+
+
+class Checker:
+    """A compiled Schematron, ready to check many documents (one saxonche processor)."""
+
+    def __init__(self, xslt_text: str):
+        from saxonche import PySaxonApiError, PySaxonProcessor
+
+        self._proc = PySaxonProcessor(license=False)
+        compiler = self._proc.new_xslt30_processor()
+        try:
+            self._exe = compiler.compile_stylesheet(stylesheet_text=xslt_text)
+        except PySaxonApiError as exc:
+            raise SchematronError(f"the Schematron does not compile: {exc}") from exc
+
+    def check(self, root: etree._Element) -> list[Failure]:
+        """Run the rules on a document already parsed (safely) by lxml."""
+        xml = etree.tostring(root, encoding="unicode")  # no DOCTYPE: nothing to resolve
+        node = self._proc.parse_xml(xml_text=xml)
+        out = self._exe.transform_to_string(xdm_node=node)
+        report = etree.fromstring(out.encode("utf-8"))
+        return [
+            Failure(f.get("path"), f.get("role"), (f.text or "").strip(), f.get("test"),
+                    f.get("pattern"))
+            for f in report
+        ]
+
+
+def extract_embedded(rng_root: etree._Element) -> etree._Element:
+    """An ISO Schematron schema holding the rules a RELAX NG grammar carries (as TEI's do)."""
+    schema = etree.Element(sch("schema"), nsmap={"sch": SCH_NS})
+    schema.set("queryBinding", "xslt2")
+    seen: set[tuple[str, str]] = set()
+    for ns in rng_root.iter(sch("ns")):
+        key = (ns.get("prefix"), ns.get("uri"))
+        if key not in seen:
+            seen.add(key)
+            schema.append(_clean_copy(ns))
+    for pattern in rng_root.iter(sch("pattern")):
+        schema.append(_clean_copy(pattern))
+    return schema
+
+
+def _clean_copy(node: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(node))
+
+
+def locate(root: etree._Element, path: str) -> etree._Element | None:
+    """The element an XPath 3.0 ``path()`` names (for an attribute: its element)."""
+    node = root.getroottree()
+    current: etree._Element | None = None
+    for step in _steps(path):
+        if step.startswith("@"):
+            break
+        name, _, index = step.partition("[")
+        position = int(index.rstrip("]") or "1")
+        if name.startswith(("text()", "comment()", "processing-instruction(")):
+            break
+        tag = _clark(name)
+        if current is None:
+            candidate = node.getroot()
+            if candidate.tag != tag:
+                return None
+            current = candidate
+            continue
+        matches = [c for c in current if c.tag == tag]
+        if position > len(matches):
+            return current
+        current = matches[position - 1]
+    return current if current is not None else root
+
+
+def _steps(path: str) -> list[str]:
+    steps, depth, buf = [], 0, ""
+    for ch in path:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if ch == "/" and depth == 0:
+            if buf:
+                steps.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    if buf:
+        steps.append(buf)
+    return steps
+
+
+def _clark(eqname: str) -> str:
+    if eqname.startswith("Q{}"):
+        return eqname[3:]
+    if eqname.startswith("Q{"):
+        return "{" + eqname[2:]
+    return eqname
+
+
+def parse_schema(path) -> etree._Element:
+    """Read a Schematron file with the hardened parser."""
+    from pipeline.xmlio import safe_parser
+
+    return etree.parse(str(path), safe_parser()).getroot()
+
+
+_FIRST_NAME = re.compile(r"^\s*(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*(?![\w.(-])")
+
+
+def _required_name(branch: str) -> str | None:
+    """The element name a match-pattern branch starts with (``tei:rt/@from`` → ``rt``).
+
+    A context starting with an element name can only match that element or nodes
+    below it, so if no element of that name occurs, the rule never fires. None when
+    the branch starts otherwise (``/``, ``*``, ``@``, ``(``, a function).
+    """
+    m = _FIRST_NAME.match(branch)
+    return m.group(1) if m else None
+
+
+def _branches(context: str) -> list[str]:
+    out, depth, buf, quote = [], 0, "", ""
+    for ch in context:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(buf)
+            buf = ""
+            continue
+        buf += ch
+    out.append(buf)
+    return out
+
+
+def prune_patterns(schema: etree._Element, names: set[str]) -> list[etree._Element]:
+    """The patterns that can fire on a document whose element local names are ``names``."""
+    keep = []
+    for pattern in schema.iter(sch("pattern")):
+        if pattern.get("abstract") == "true":
+            continue
+        rules = [r for r in pattern.iter(sch("rule")) if r.get("abstract") != "true"]
+        for rule in rules:
+            branches = _branches(rule.get("context", "/"))
+            if any(_required_name(b) in names or _required_name(b) is None for b in branches):
+                keep.append(pattern)
+                break
+    return keep
+
+
+def with_patterns(schema: etree._Element, patterns: list[etree._Element]) -> etree._Element:
+    """A copy of ``schema`` keeping only ``patterns`` (and everything that is not a pattern)."""
+    keep = {id(p) for p in patterns}
+    copy = etree.Element(schema.tag, schema.attrib, nsmap=schema.nsmap)
+    for child in schema:
+        if child.tag != sch("pattern") or id(child) in keep:
+            copy.append(_clean_copy(child) if isinstance(child.tag, str) else child.__copy__())
+    return copy

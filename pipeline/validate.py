@@ -1,0 +1,172 @@
+"""Validate TEI files: well-formedness, RELAX NG, XSD and Schematron, merged into one report.
+
+This is the library face of ``teipipe validate`` (and what ``teipipe build`` calls):
+:func:`validate_paths` takes files and returns one :class:`FileReport` per file, each
+finding a :class:`pipeline.diagnostics.Diagnostic` with file:line:col. Which checks run
+depends on the schema: ``tei_all`` is TEI's RELAX NG grammar plus the Schematron rules
+it embeds; ``teipipe`` is the project customization (RNG, XSD and Schematron derived
+from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import rng_prune
+from pipeline.diagnostics import Diagnostic
+from pipeline.validation.load import Loaded, parse
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.xsd", "teipipe.sch")}
+
+
+@dataclass
+class FileReport:
+    path: Path
+    valid: bool
+    findings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.check == "read" for f in self.findings)
+
+
+class SchemaError(Exception):
+    """The schema named on the command line cannot be found or used."""
+
+
+def schema_files(schema: str) -> list[Path]:
+    """The files a ``--schema`` value stands for."""
+    if schema in NAMED:
+        files = [SCHEMA_DIR / name for name in NAMED[schema]]
+    else:
+        files = [Path(schema)]
+        if files[0].suffix not in (".rng", ".xsd", ".sch"):
+            raise SchemaError(f"{schema}: a schema must be tei_all, teipipe, or a .rng, .xsd "
+                              "or .sch file")
+    for file in files:
+        if not file.is_file():
+            raise SchemaError(f"{file}: schema file not found")
+    return files
+
+
+class Validator:
+    """The checks for one schema, compiled once and applied to many documents."""
+
+    def __init__(self, schema: str = "tei_all", embedded_schematron: bool = True):
+        from pipeline.validation.relaxng import RelaxNG
+
+        self.files = schema_files(schema)
+        self.rng = [RelaxNG(f) for f in self.files if f.suffix == ".rng"]
+        self.xsd = [f for f in self.files if f.suffix == ".xsd"]
+        self.sch = [f for f in self.files if f.suffix == ".sch"]
+        self.embedded_schematron = embedded_schematron
+        self._xsd_schemas: dict[Path, object] = {}
+        self._checkers: dict[tuple, object] = {}
+
+    def validate(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
+        """Findings for each loaded document (not well-formed ones keep their findings)."""
+        parsed = [d for d in docs if d.root is not None]
+        elements: set = set()
+        attributes: set = set()
+        for doc in parsed:  # one pruned grammar for all: the union of the names is exact
+            e, a = rng_prune.document_names(doc.root)
+            elements |= e
+            attributes |= a
+        compiled = [g.compiled(elements, attributes) for g in self.rng] if parsed else []
+        checkers = self._schematron(elements) if parsed else []
+        results = []
+        for doc in docs:
+            findings = list(doc.findings)
+            if doc.root is not None:
+                for grammar, schema in zip(self.rng, compiled, strict=True):
+                    findings += grammar.validate(doc.root, doc.name, doc.source_lines, schema)
+                for xsd in self.xsd:
+                    findings += self._validate_xsd(xsd, doc)
+                for checker in checkers:
+                    findings += _schematron_findings(checker, doc)
+            results.append(sorted(findings, key=lambda d: (d.line, d.col)))
+        return results
+
+    def _schematron(self, elements: set):
+        from pipeline import schematron
+
+        sources = [(f, schematron.parse_schema(f)) for f in self.sch]
+        if self.embedded_schematron:
+            for grammar in self.rng:
+                embedded = schematron.extract_embedded(grammar.tree.getroot())
+                if len(embedded):
+                    sources.append((grammar.path, embedded))
+        checkers = []
+        for path, schema in sources:
+            relevant = schematron.prune_patterns(schema, {local for _, local in elements})
+            key = (path, len(relevant), tuple(sorted(p.get("id") or str(i)
+                                                     for i, p in enumerate(relevant))))
+            if not relevant:
+                continue
+            if key not in self._checkers:
+                self._checkers[key] = schematron.Checker(
+                    schematron.compile_schematron(schematron.with_patterns(schema, relevant)))
+            checkers.append(self._checkers[key])
+        return checkers
+
+    def _validate_xsd(self, path: Path, doc: Loaded) -> list[Diagnostic]:
+        from pipeline.validation.xsd import load_xsd, xsd_findings
+
+        if path not in self._xsd_schemas:
+            self._xsd_schemas[path] = load_xsd(path)
+        return xsd_findings(self._xsd_schemas[path], doc)
+
+
+def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
+    from pipeline import schematron
+    from pipeline.validation.relaxng import element_column
+
+    out = []
+    for failure in checker.check(doc.root):
+        el = schematron.locate(doc.root, failure.path)
+        severity = "error" if failure.role in ("error", "fatal", "") else (
+            "warning" if failure.role == "warning" else "info")
+        line = el.sourceline if el is not None and el.sourceline else 1
+        out.append(Diagnostic(doc.name, line, element_column(el, doc.source_lines), severity,
+                              failure.message, f"schematron:{failure.pattern}"))
+    return out
+
+
+def load_path(path: Path) -> Loaded:
+    """Read and parse one file; an unreadable file becomes a finding, not an exception."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Loaded(str(path), None,
+                      [Diagnostic(str(path), 0, 0, "error",
+                                  f"cannot read the file: {exc.strerror or exc}", "read")])
+    return parse(data, str(path), path.resolve().parent)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; directories replaced by the ``*.xml`` files under them, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
+        else:
+            out.append(path)
+    return out
+
+
+def validate_paths(paths: list[Path], schema: str = "tei_all") -> list[FileReport]:
+    """Validate files (directories are searched for ``*.xml``) against ``schema``."""
+    files = expand([Path(p) for p in paths])
+    validator = Validator(schema)
+    return validate_loaded(validator, [load_path(p) for p in files], files)
+
+
+def validate_loaded(validator: Validator, docs: list[Loaded],
+                    paths: list[Path]) -> list[FileReport]:
+    results = validator.validate(docs)
+    return [
+        FileReport(path, not any(f.severity == "error" for f in findings), findings)
+        for path, findings in zip(paths, results, strict=True)
+    ]

@@ -1,0 +1,1 @@
+"""The parts of ``teipipe validate``: loading, RELAX NG, XSD, explanations."""

@@ -1,0 +1,129 @@
+"""What a RELAX NG grammar allows inside an element: for messages a scholar can act on.
+
+libxml2 says "Did not expect element X there" or "Element fileDesc failed to validate
+content". This module reads the (unpruned) grammar to add what *is* allowed there:
+the child elements and attributes an element may have, and the children it must have.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
+
+ANY = ("*", "*")  # a wildcard: "any element" / "any attribute"
+
+
+class Grammar:
+    """Index of a RELAX NG grammar's element patterns and defines."""
+
+    def __init__(self, tree: etree._ElementTree):
+        root = tree.getroot()
+        self.defines: dict[str, list[etree._Element]] = {}
+        for d in root.iter(rng("define")):
+            self.defines.setdefault(d.get("name"), []).append(d)
+        self.elements: dict[Name, list[etree._Element]] = {}
+        for el in root.iter(rng("element")):
+            name = _pattern_name(el, is_attribute=False)
+            if name is not None:
+                self.elements.setdefault(name, []).append(el)
+
+    def children(self, element: Name) -> set[Name]:
+        """Names of the elements allowed as children of ``element``."""
+        out: set[Name] = set()
+        for pattern in self.elements.get(element, []):
+            self._collect(pattern, "element", out, set(), top=True)
+        return out
+
+    def attributes(self, element: Name) -> set[Name]:
+        out: set[Name] = set()
+        for pattern in self.elements.get(element, []):
+            self._collect(pattern, "attribute", out, set(), top=True)
+        return out
+
+    def _collect(self, node, kind, out, seen, top=False):
+        for child in node if top else [node]:
+            if not _is_rng(child):
+                continue
+            tag = etree.QName(child).localname
+            if tag == kind:
+                name = _pattern_name(child, is_attribute=kind == "attribute")
+                out.add(name if name is not None else ANY)
+                continue
+            if tag in ("element", "attribute"):
+                continue  # another element's content, or an attribute's value
+            if tag == "ref":
+                ref = child.get("name")
+                if ref not in seen:
+                    seen.add(ref)
+                    for d in self.defines.get(ref, []):
+                        self._collect(d, kind, out, seen, top=True)
+                continue
+            self._collect(child, kind, out, seen, top=True)
+
+    def required_children(self, element: Name) -> set[Name]:
+        """Children every valid ``element`` must contain (when there is one pattern)."""
+        patterns = self.elements.get(element, [])
+        if len(patterns) != 1:
+            return set()
+        req = self._required(patterns[0], set(), top=True)
+        return req if req is not None else set()
+
+    def _required(self, node, seen, top=False):
+        """Names required in every match; None means the pattern cannot match (notAllowed)."""
+        items = [c for c in node if _is_rng(c)] if top else [node]
+        result: set[Name] = set()
+        for child in items:
+            tag = etree.QName(child).localname
+            if tag == "element":
+                name = _pattern_name(child, is_attribute=False)
+                part = {name} if name else set()
+            elif tag in ("optional", "zeroOrMore", "attribute", "text", "empty", "data",
+                         "value", "list"):
+                part = set()
+            elif tag == "notAllowed":
+                return None
+            elif tag == "choice":
+                options = [self._required(c, seen) for c in child if _is_rng(c)]
+                options = [o for o in options if o is not None]
+                part = set.intersection(*options) if options else set()
+            elif tag == "ref":
+                ref = child.get("name")
+                if ref in seen:
+                    part = set()
+                else:
+                    defs = self.defines.get(ref, [])
+                    parts = [self._required(d, seen | {ref}, top=True) for d in defs]
+                    part = set().union(*[p for p in parts if p]) if parts else set()
+            else:  # group, interleave, oneOrMore, mixed, define
+                part = self._required(child, seen, top=True) or set()
+            result |= part
+        return result
+
+
+def readable(names: set[Name], element_ns: str, attribute: bool = False, limit: int = 14) -> str:
+    """``abbr, add, … and 120 more`` with prefixes only where the namespace is not TEI's."""
+    wildcard = ANY in names
+    shown = sorted(_label(n, element_ns, attribute) for n in names if n != ANY)
+    if not shown:
+        return "any attribute" if wildcard and attribute else "any element" if wildcard else (
+            "no attributes" if attribute else "no child elements (text only, or empty)")
+    text = ", ".join(shown[:limit])
+    if len(shown) > limit:
+        text += f" and {len(shown) - limit} more"
+    if wildcard:
+        text += " (and elements from other namespaces)" if not attribute else ""
+    return text
+
+
+def _label(name: Name, element_ns: str, attribute: bool) -> str:
+    ns, local = name
+    prefix = "@" if attribute else ""
+    if ns in ("", element_ns) or (attribute and ns == ""):
+        return f"{prefix}{local}"
+    if ns == "http://www.w3.org/XML/1998/namespace":
+        return f"{prefix}xml:{local}"
+    return f"{prefix}{{{ns}}}{local}"
+
+
+__all__ = ["ANY", "Grammar", "readable", "RNG_NS", "_inherited_ns"]
