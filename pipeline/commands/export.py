@@ -61,6 +61,10 @@ def run_cmif(args: argparse.Namespace) -> int:
     from pipeline.exchange.cmif import Header, build_cmif, check_cmif
     from pipeline.exchange.source import parse_tei
 
+    if not args.url or not args.editor:
+        print("teipipe export --cmif: --url (where the file will be published) and --editor "
+              "(a contact person) are required by CMIF", file=sys.stderr)
+        return 2
     trees, errors = [], []
     for path in args.paths:
         try:
