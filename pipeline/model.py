@@ -46,7 +46,14 @@ class PageBreak:
     pos: Pos
 
 
-Inline = Text | NoteRef | PageBreak
+@dataclass
+class LineBreak:
+    """A newline inside a block (a dateline split over lines, a marker on a line of its own)."""
+
+    pos: Pos
+
+
+Inline = Text | NoteRef | PageBreak | LineBreak
 
 
 @dataclass

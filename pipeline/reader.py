@@ -1,0 +1,795 @@
+"""Plain text as copied from history.state.gov → the document model. No XML here.
+
+The format: a heading line (``1. Letter From …`` or, before 1950, a file line such as
+``740.0011 Pacific War/815: Telegram`` followed by ``The X (Name) to the Y``), blocks
+separated by blank lines, ``[Page N]`` markers inline or on a line of their own,
+footnote markers glued to the text (``Brezhnev1``, ``Tula,3``, ``(Daniels)9``), and the
+notes list at the end (``  1. Source: …``, or ``- text↩`` in older page layouts).
+
+Every ambiguity is settled by a rule stated where it is applied, and reported as a
+warning where the reader had to guess. No character of the source is dropped: the
+reader checks that the model gives back the input (``source_text``) before returning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, InputError
+from pipeline.model import (
+    Block,
+    Document,
+    Inline,
+    LineBreak,
+    Note,
+    NoteRef,
+    PageBreak,
+    Pos,
+    SourceInfo,
+    Span,
+    Text,
+)
+
+PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
+NOTE_LINE = re.compile(r"^  (\d+)\. (.*)$")
+ARROW_NOTE = re.compile(r"^- (.*)\u21a9\s*$")
+BULLET = "  \u2022 "
+
+# A footnote number glued to the end of a word, possibly before closing punctuation:
+# "Brezhnev1", "Tula,3", "(Daniels)9", "p.m.,10", "NSDM–158.3".
+GLUED = re.compile(r"(?<=[^\d\s])(\d{1,3})(?=[,.;:]?$)")
+# Characters after which a glued number is most likely a marker (cost 0); after a dash
+# or a slash it is more likely part of an identifier ("CNA–78", "H–209"), cost 2.
+MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}
+
+FILE_LINE = re.compile(r"^\d{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
+NUMBERED_HEADING = re.compile(r"^\d+[A-Za-z]?\. \S")
+RECEIVED = re.compile(r"^\[Received [^\]]*\]$")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATELINE = re.compile(
+    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) \d{{1,2}}, \d{{4}}(?:[—–,][^.]{{0,30}})?\.?$"
+)
+SALUTE = re.compile(r"^(?:To|Dear|My [Dd]ear)\b.{0,60}$")
+CLOSING = re.compile(
+    r"^(?:(?:Very )?(?:Sincerely|Respectfully|Faithfully|Cordially|Truly)(?: yours)?|"
+    r"Yours(?: (?:sincerely|faithfully|truly|ever))?|As ever|"
+    r"(?:With )?(?:[Bb]est|[Ww]arm|[Ww]armest|[Kk]ind|[Kk]indest)[\w ]{0,30}"
+    r"(?:regards?|wishes|assurances))[,.]?$"
+)
+NAME_WORD = r"(?:[A-Z][\w’'\u2019-]*\.?|[A-Z]\.|de|van|von|da|di)"
+SIGNATURE = re.compile(rf"^{NAME_WORD}(?: {NAME_WORD}){{0,4}}$")
+REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d(\d+[a-z]?)$")
+ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    text: str
+    newlines_before: int
+
+
+@dataclass
+class _Candidate:
+    line: int  # index into body lines
+    start: int
+    end: int
+    value: int
+    cost: int
+
+
+def read_file(
+    path: str | Path, source: SourceInfo | None = None
+) -> tuple[Document, list[Diagnostic]]:
+    """Read a FRUS text file; raise InputError with file:line:col findings if it cannot be read."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(
+            [Diagnostic(name, 0, 0, "error", f"cannot read file: {exc.strerror}")]
+        ) from exc
+    text, warnings = decode(data, name)
+    document, more = read_text(text, name, source)
+    return document, warnings + more
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """Bytes → text, refusing what is not a UTF-8 text file and saying what was normalised."""
+    if not data.strip():
+        raise InputError([Diagnostic(path, 1, 1, "error", "the file is empty")])
+    if b"\0" in data:
+        offset = data.index(b"\0")
+        line = data.count(b"\n", 0, offset) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    1,
+                    "error",
+                    "this is a binary file (it contains NUL bytes), not text",
+                )
+            ]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    "error",
+                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 and try again",
+                )
+            ]
+        ) from exc
+    warnings = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+        warnings.append(Diagnostic(path, 1, 1, "warning", "byte-order mark removed"))
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        warnings.append(
+            Diagnostic(
+                path, line, 1, "warning", "CRLF/CR line ends read as LF (the output uses LF)"
+            )
+        )
+    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise InputError(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    "error",
+                    f"control character U+{ord(control.group()):04X} is not "
+                    "allowed in XML; remove it",
+                )
+            ]
+        )
+    return unicodedata.normalize("NFC", text) if not unicodedata.is_normalized(
+        "NFC", text
+    ) else text, warnings
+
+
+def source_info_from_name(path: str) -> SourceInfo:
+    """``frus1977-80v06-d1.txt`` → volume frus1977-80v06, document 1, its title and address."""
+    match = REGISTRY_ID.search(Path(path).stem)
+    if not match:
+        return SourceInfo()
+    volume, number = match.groups()
+    return SourceInfo(
+        volume_id=volume,
+        doc_number=number,
+        volume_title=volume_title(volume),
+        url=f"https://history.state.gov/historicaldocuments/{volume}/d{number}",
+    )
+
+
+def volume_title(volume_id: str) -> str:
+    """``frus1977-80v06`` → "Foreign Relations of the United States, 1977–1980, Volume VI"."""
+    match = re.fullmatch(r"frus(\d{4})(?:-(\d{2,4}))?(?:v(\d+))?(?:p(\d+))?(\w*)", volume_id)
+    if not match:
+        return "Foreign Relations of the United States"
+    start, end, volume, part, _ = match.groups()
+    years = start
+    if end:
+        years += "\u2013" + (start[: 4 - len(end)] + end)
+    title = f"Foreign Relations of the United States, {years}"
+    if volume:
+        title += f", Volume {to_roman(int(volume))}"
+    if part:
+        title += f", Part {int(part)}"
+    return title
+
+
+def to_roman(number: int) -> str:
+    out = ""
+    for value, letters in [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        *ROMAN,
+    ]:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def read_text(
+    text: str, path: str, source: SourceInfo | None = None
+) -> tuple[Document, list[Diagnostic]]:
+    """Parse the text of one document. Raises InputError for errors; returns warnings."""
+    findings: list[Diagnostic] = []
+    trailing = len(text) - len(text.rstrip("\n"))
+    lines = text[: len(text) - trailing].split("\n")
+    body_end, notes, newlines_before_notes, note_errors = _split_notes(lines, path)
+    findings += note_errors
+    body_lines = _body_lines(lines[:body_end])
+    if not body_lines:
+        raise InputError([Diagnostic(path, 1, 1, "error", "no text before the notes list")])
+    markers, marker_findings = _find_markers(body_lines, notes, path)
+    findings += marker_findings
+    _raise_errors(findings)
+    blocks, page_findings = _blocks(body_lines, markers, path)
+    findings += page_findings
+    for index, marker in enumerate(markers):
+        marker_ref = _note_ref_at(blocks, marker)
+        marker_ref.note_index = index
+    _classify(blocks)
+    if notes:
+        head_refs = {piece.note_index for piece in blocks[0].inlines if isinstance(piece, NoteRef)}
+        for index, note in enumerate(notes):
+            note.n = str(markers[index].value)
+            if note.plain.startswith("Source:") or (
+                index in head_refs and index == 0 and note.plain.startswith("Source")
+            ):
+                note.kind = "source"
+    _raise_errors(findings)
+    for segment in [*blocks, *notes]:
+        segment.spans += editorial_spans(segment.plain)
+    document = Document(
+        path=path,
+        blocks=blocks,
+        notes=notes,
+        source=source or source_info_from_name(path),
+        title=_title(blocks[0]),
+        newlines_before_notes=newlines_before_notes,
+        trailing_newlines=trailing,
+    )
+    if source_text(document) != text:  # pragma: no cover - a reader bug, never the user's
+        raise AssertionError(f"{path}: the reader lost text; please report this as a bug")
+    return document, findings
+
+
+def _raise_errors(findings: list[Diagnostic]) -> None:
+    if any(f.severity == "error" for f in findings):
+        raise InputError(findings)
+
+
+# ---------------------------------------------------------------- notes list
+
+
+def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, list[Diagnostic]]:
+    """Find the notes list at the end: returns (first list line, notes, newlines before, findings)."""
+    start = len(lines)
+    while start > 0 and NOTE_LINE.match(lines[start - 1]):
+        start -= 1
+    pattern = NOTE_LINE
+    if start == len(lines):
+        while start > 0 and ARROW_NOTE.match(lines[start - 1]):
+            start -= 1
+        pattern = ARROW_NOTE
+    findings = []
+    notes = []
+    for offset, line in enumerate(lines[start:]):
+        number = start + offset + 1
+        match = pattern.match(line)
+        if pattern is NOTE_LINE:
+            printed = int(match.group(1))
+            expected = offset + 1
+            if printed != expected:
+                what = "repeats an earlier number" if printed < expected else "skips a number"
+                findings.append(
+                    Diagnostic(
+                        path,
+                        number,
+                        3,
+                        "error",
+                        f"notes list: note {printed} {what} (expected {expected}); the list must count "
+                        "1, 2, 3… in order",
+                    )
+                )
+            text_col = len(match.group(1)) + 5
+        else:
+            text_col = 3
+        note_text = match.group(1 if pattern is ARROW_NOTE else 2)
+        notes.append(
+            Note(
+                n=str(offset + 1),
+                list_number=offset + 1,
+                inlines=_split_pages(note_text, number, text_col),
+                pos=Pos(number, 1),
+            )
+        )
+    if pattern is ARROW_NOTE and notes:
+        findings.append(
+            Diagnostic(
+                path,
+                start + 1,
+                1,
+                "warning",
+                "notes in the '- text↩' layout are read as a numbered list; the "
+                "source-style text gives them back as '  1. text'",
+            )
+        )
+    blank = 0
+    while start - blank > 0 and lines[start - blank - 1] == "" and notes:
+        blank += 1
+    return start - blank, notes, blank + 1, findings
+
+
+def _body_lines(lines: list[str]) -> list[_Line]:
+    """Non-blank lines with the number of newlines before each (blank lines fold into that)."""
+    out: list[_Line] = []
+    newlines = 0
+    for index, line in enumerate(lines):
+        if line == "":
+            newlines += 1
+            continue
+        out.append(_Line(index + 1, line, newlines if out else 0))
+        newlines = 1
+    return out
+
+
+# ---------------------------------------------------------------- markers
+
+
+def _candidates(lines: list[_Line]) -> list[_Candidate]:
+    """Every number in the body that could be a footnote marker, with a cost (lower = likelier)."""
+    found: list[_Candidate] = []
+    for index, line in enumerate(lines):
+        pages = [match.span() for match in PAGE_MARKER.finditer(line.text)]
+        text = PAGE_MARKER.sub(lambda m: " " * len(m.group()), line.text)
+        tokens = list(re.finditer(r"\S+", text))
+        for position, token in enumerate(tokens):
+            if any(start <= token.start() < end for start, end in pages):
+                continue
+            word = token.group()
+            glued = GLUED.search(word)
+            if glued:
+                before = word[glued.start() - 1]
+                cost = 0 if (before.isalpha() or before in MARKER_FRIENDLY) else 2
+                if glued.end() != len(word):
+                    cost += 1  # "letter2," — a marker before punctuation is rarer
+                found.append(
+                    _Candidate(
+                        index,
+                        token.start() + glued.start(),
+                        token.start() + glued.end(),
+                        int(glued.group(1)),
+                        cost,
+                    )
+                )
+            last = position == len(tokens) - 1
+            if last and re.fullmatch(r"\d{1,3}", word):
+                # "Rogers 1" at the end of a heading, or a marker alone on its line
+                cost = 0 if (position == 0 or index == 0) else 1
+                found.append(_Candidate(index, token.start(), token.end(), int(word), cost))
+            digits = re.search(r"\d{2,}$", word)
+            if digits and not glued:
+                # "April 62": April 6 with marker 2 (only when no cheaper reading exists)
+                base = token.start() + digits.start()
+                run = digits.group()
+                for width in (1, 2):
+                    if width < len(run):
+                        found.append(
+                            _Candidate(
+                                index,
+                                base + len(run) - width,
+                                base + len(run),
+                                int(run[-width:]),
+                                3,
+                            )
+                        )
+    return sorted(found, key=lambda c: (c.line, c.start, -c.end))
+
+
+def _best_sequence(
+    cands: list[_Candidate], first: int, count: int
+) -> tuple[int, list[_Candidate]] | None:
+    """Cheapest left-to-right choice of markers first, first+1, …, first+count-1."""
+    # best[i] = (cost, chain) for a chain of length k ending at candidate i
+    best: dict[int, tuple[int, list[_Candidate]]] = {
+        i: (c.cost, [c]) for i, c in enumerate(cands) if c.value == first
+    }
+    for k in range(1, count):
+        want = first + k
+        nxt: dict[int, tuple[int, list[_Candidate]]] = {}
+        for i, cand in enumerate(cands):
+            if cand.value != want:
+                continue
+            options = [
+                (cost + cand.cost, chain + [cand])
+                for j, (cost, chain) in best.items()
+                if (cands[j].line, cands[j].end) <= (cand.line, cand.start)
+            ]
+            if options:
+                nxt[i] = min(options, key=lambda option: option[0])
+        best = nxt
+        if not best:
+            return None
+    if not best:
+        return None
+    return min(best.values(), key=lambda option: option[0])
+
+
+def _find_markers(
+    lines: list[_Line], notes: list[Note], path: str
+) -> tuple[list[_Candidate], list[Diagnostic]]:
+    """Locate one marker per note: consecutive numbers s, s+1, … in reading order.
+
+    Rule: the list restarts at 1, but markers may start at 0 (1958–63 volumes) or at a
+    volume-wide number (pre-1950), so every candidate value is tried as the start; the
+    cheapest chain wins, ties going to 1, then 0, then the lowest start.
+    """
+    cands = _candidates(lines)
+    findings: list[Diagnostic] = []
+    if not notes:
+        stray = [
+            c
+            for c in cands
+            if c.cost == 0
+            and c.value in (0, 1)
+            and lines[c.line].text[c.start - 1 : c.start].isalpha()
+        ]
+        for cand in stray[:1]:
+            line = lines[cand.line]
+            findings.append(
+                Diagnostic(
+                    path,
+                    line.number,
+                    cand.start + 1,
+                    "warning",
+                    f"'{line.text[max(0, cand.start - 12) : cand.end]}' looks like footnote marker "
+                    f"{cand.value}, but the document has no notes list; kept as text",
+                )
+            )
+        return [], findings
+    starts = sorted({c.value for c in cands}, key=lambda v: (v not in (1, 0), v != 1, v))
+    results = []
+    for first in starts:
+        chain = _best_sequence(cands, first, len(notes))
+        if chain:
+            results.append((chain[0], starts.index(first), chain[1]))
+    if not results:
+        # Say which note has no marker: the longest chain from 1 (or 0) shows where it breaks.
+        for first in (1, 0):
+            for found in range(len(notes) - 1, 0, -1):
+                if _best_sequence(cands, first, found):
+                    note = notes[found]
+                    findings.append(
+                        Diagnostic(
+                            path,
+                            note.pos.line,
+                            3,
+                            "error",
+                            f"note {note.list_number} of the list has no marker {first + found} in the "
+                            "text (a note with no marker, or markers out of order)",
+                        )
+                    )
+                    return [], findings
+        findings.append(
+            Diagnostic(
+                path,
+                notes[0].pos.line,
+                3,
+                "error",
+                f"the notes list has {len(notes)} notes, but no footnote markers were found in the "
+                "text (expected numbers glued to words, e.g. 'Brezhnev1')",
+            )
+        )
+        return [], findings
+    cost, _, chain = min(results, key=lambda r: (r[0], r[1]))
+    if cost > 0:
+        worst = max(chain, key=lambda c: c.cost)
+        line = lines[worst.line]
+        findings.append(
+            Diagnostic(
+                path,
+                line.number,
+                worst.start + 1,
+                "warning",
+                f"footnote marker {worst.value} read from "
+                f"'{line.text[max(0, worst.start - 10) : worst.end]}' (ambiguous: check it)",
+            )
+        )
+    last = chain[-1]
+    for cand in cands:
+        after = (cand.line, cand.start) > (last.line, last.start)
+        if (
+            after
+            and cand.value == last.value + 1
+            and cand.cost == 0
+            and lines[cand.line].text[cand.start - 1 : cand.start].isalpha()
+        ):
+            line = lines[cand.line]
+            findings.append(
+                Diagnostic(
+                    path,
+                    line.number,
+                    cand.start + 1,
+                    "error",
+                    f"marker {cand.value} in '{line.text[max(0, cand.start - 12) : cand.end]}' has no "
+                    f"note: the notes list ends with note {len(notes)}",
+                )
+            )
+    return chain, findings
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _split_pages(text: str, line: int, col: int) -> list[Inline]:
+    """Text with ``[Page N]`` markers → Text and PageBreak pieces."""
+    pieces: list[Inline] = []
+    cursor = 0
+    for match in PAGE_MARKER.finditer(text):
+        if match.start() > cursor:
+            pieces.append(Text(text[cursor : match.start()], Pos(line, col + cursor)))
+        pieces.append(PageBreak(match.group(1), Pos(line, col + match.start())))
+        cursor = match.end()
+    if cursor < len(text):
+        pieces.append(Text(text[cursor:], Pos(line, col + cursor)))
+    return pieces
+
+
+def _inlines(line: _Line, markers: list[_Candidate], index: int) -> list[Inline]:
+    pieces: list[Inline] = []
+    cursor = 0
+    for marker in (m for m in markers if m.line == index):
+        pieces += _split_pages(line.text[cursor : marker.start], line.number, cursor + 1)
+        pieces.append(NoteRef(str(marker.value), Pos(line.number, marker.start + 1)))
+        cursor = marker.end
+    pieces += _split_pages(line.text[cursor:], line.number, cursor + 1)
+    return pieces
+
+
+def _blocks(
+    lines: list[_Line], markers: list[_Candidate], path: str
+) -> tuple[list[Block], list[Diagnostic]]:
+    blocks: list[Block] = []
+    findings: list[Diagnostic] = []
+    last_page: tuple[int, str] | None = None
+    for index, line in enumerate(lines):
+        pieces = _inlines(line, markers, index)
+        for piece in pieces:
+            if isinstance(piece, PageBreak):
+                if last_page and piece.n.isdigit() and int(piece.n) <= last_page[0]:
+                    findings.append(
+                        Diagnostic(
+                            path,
+                            piece.pos.line,
+                            piece.pos.col,
+                            "error",
+                            f"[Page {piece.n}] follows [Page {last_page[1]}]: page numbers must "
+                            "increase",
+                        )
+                    )
+                if piece.n.isdigit():
+                    last_page = (int(piece.n), piece.n)
+        only = [p for p in pieces if not (isinstance(p, Text) and not p.text)]
+        if blocks and len(only) == 1 and isinstance(only[0], NoteRef):
+            # Rule: a marker alone on its line belongs to the block above (a signature
+            # followed by its note number); the newline becomes a line break.
+            blocks[-1].inlines += [LineBreak(only[0].pos)] * line.newlines_before + only
+            continue
+        if len(only) == 1 and isinstance(only[0], PageBreak) and line.text.strip() == line.text:
+            blocks.append(
+                Block("pb", only, Pos(line.number, 1), newlines_before=line.newlines_before)
+            )
+            continue
+        blocks.append(Block("p", pieces, Pos(line.number, 1), newlines_before=line.newlines_before))
+    return blocks, findings
+
+
+def _note_ref_at(blocks: list[Block], marker: _Candidate) -> NoteRef:
+    for block in blocks:
+        for piece in block.inlines:
+            if (
+                isinstance(piece, NoteRef)
+                and piece.note_index == -1
+                and piece.pos.col == marker.start + 1
+                and piece.n == str(marker.value)
+            ):
+                return piece
+    raise AssertionError("marker not found in blocks")  # pragma: no cover
+
+
+def _merge(target: Block, extra: Block) -> None:
+    """Fold a following block into ``target``, its separating newlines becoming line breaks."""
+    target.inlines += [LineBreak(extra.pos)] * extra.newlines_before + extra.inlines
+
+
+def _classify(blocks: list[Block]) -> None:
+    """Give each block its TEI kind and container, by rules on its text and position."""
+    head = blocks[0]
+    head.kind = "head"
+    # Rule: before 1950 a file line ("893.00/13964: Telegram") precedes the heading
+    # proper ("The Secretary of State to …"); both are the heading.
+    if FILE_LINE.match(head.plain) and len(blocks) > 1 and blocks[1].plain.startswith("The "):
+        _merge(head, blocks.pop(1))
+        file_number = head.plain.split(": ", 1)[0]
+        head.spans.append(Span(0, len(file_number), "idno", {"type": "file"}, source="reader"))
+    # Opener: right after the heading, in this order if present.
+    index = 1
+    while index < len(blocks):
+        block = blocks[index]
+        text = block.plain.strip()
+        if RECEIVED.match(text) or DATELINE.match(text):
+            block.kind, block.group = "dateline", "opener"
+            follower = blocks[index + 1] if index + 1 < len(blocks) else None
+            # Rule: a dateline whose time ran onto the next line ("1937—8" / "p.m.").
+            if follower and re.fullmatch(r"[ap]\.m\.", follower.plain.strip()):
+                _merge(block, blocks.pop(index + 1))
+        elif re.fullmatch(r"No\. \d+", text):
+            block.kind, block.group = "seg", "opener"
+        elif SALUTE.match(text) and not text.endswith("."):
+            block.kind, block.group = "salute", "opener"
+        else:
+            break
+        index += 1
+    # Closer: a signature line at the end, with closing formulas just before it.
+    last = blocks[-1]
+    if (
+        len(blocks) > 2
+        and last.kind == "p"
+        and SIGNATURE.match(last.plain.strip())
+        and len(last.plain) <= 40
+    ):
+        last.kind, last.group = "signed", "closer"
+        position = len(blocks) - 2
+        while (
+            position > 0
+            and blocks[position].kind == "p"
+            and CLOSING.match(blocks[position].plain.strip())
+        ):
+            blocks[position].kind, blocks[position].group = "salute", "closer"
+            position -= 1
+    # Lists: bullet lines, and runs of one-line questions.
+    for block in blocks:
+        if block.kind == "p" and block.plain.startswith(BULLET):
+            block.kind, block.group = "item", "list"
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        is_question = (
+            block is not None
+            and block.kind == "p"
+            and block.plain.rstrip().endswith("?")
+            and len(block.plain) < 300
+            and (not run or block.newlines_before == 1)
+        )
+        if is_question:
+            run.append(block)
+            continue
+        if len(run) >= 2:
+            for item in run:
+                item.kind, item.group = "item", "list"
+        run = (
+            [block]
+            if block is not None
+            and block.kind == "p"
+            and block.plain.rstrip().endswith("?")
+            and len(block.plain) < 300
+            else []
+        )
+
+
+def _title(head: Block) -> str:
+    """The document's title: the heading without its number and markers."""
+    text = " ".join(
+        piece.text if isinstance(piece, Text) else " "
+        for piece in head.inlines
+        if not isinstance(piece, NoteRef)
+    )
+    text = re.sub(r"\s+", " ", text).strip()
+    if any(span.tag == "idno" for span in head.spans):
+        text = re.sub(r"^\S+(?: [\w. ]+?)?/\S+: \S+\s*", "", text)
+    return re.sub(r"^\d+[A-Za-z]?\.\s+", "", text).strip()
+
+
+# ---------------------------------------------------------------- editorial marks
+
+EDITORIAL_GAP = re.compile(
+    r"\[(?:Here follows|Omitted here|Omitted|Less than|Text not|Not declassified|Facsimile|"
+    r"Page not|Tab |Attachment|Enclosure|Footnote|Document)[^\]]*\]|\[etc\.\]"
+)
+SUPPLIED = re.compile(r"\[([A-Za-z][\w .’'-]{0,30})\]")
+CLASSIFICATION = re.compile(r"(?<!\S)\((?:TS|S|C|U|LOU)(?:/[A-Z]+)?\)(?=\s|$)")
+
+
+def editorial_spans(text: str) -> list[Span]:
+    """Editors' brackets and classification marks, as spans over the plain text.
+
+    Rules: ``[Here follows …]``, ``[Omitted …]``, ``[etc.]`` describe left-out text → ``gap``
+    with the bracketed words kept as its ``desc``; other short bracketed words
+    (``cit[izen]s``, ``Cy [Vance]``) were supplied by the editors → ``supplied``; a
+    parenthesised classification mark at a word boundary (``(S)``, ``(U)``) → ``seg``.
+    Bracketed numbers (``PD–08 [4]``, a folder number) are left as they are.
+    """
+    spans: list[Span] = []
+    for match in EDITORIAL_GAP.finditer(text):
+        spans.append(
+            Span(
+                match.start(),
+                match.end(),
+                "gap",
+                {"reason": "omitted"},
+                priority=5,
+                source="reader",
+            )
+        )
+        spans.append(Span(match.start(), match.end(), "desc", {}, priority=4, source="reader"))
+    taken = [(s.start, s.end) for s in spans]
+    for match in SUPPLIED.finditer(text):
+        if PAGE_MARKER.fullmatch(match.group()) or any(a <= match.start() < b for a, b in taken):
+            continue
+        spans.append(
+            Span(
+                match.start(),
+                match.end(),
+                "supplied",
+                {"reason": "editorial"},
+                priority=5,
+                source="reader",
+            )
+        )
+    for match in CLASSIFICATION.finditer(text):
+        spans.append(
+            Span(
+                match.start(),
+                match.end(),
+                "seg",
+                {"type": "classification"},
+                priority=5,
+                source="reader",
+            )
+        )
+    return spans
+
+
+# ---------------------------------------------------------------- giving it back
+
+
+def source_text(document: Document) -> str:
+    """The model back as history.state.gov text: the reader's proof that nothing was lost.
+
+    (The stylesheet ``xslt/tei-to-text.xsl`` does the same from TEI, for users.)
+    """
+    out: list[str] = []
+    for index, block in enumerate(document.blocks):
+        if index:
+            out.append("\n" * block.newlines_before)
+        out.append(_inline_text(block.inlines, document))
+    if document.notes:
+        out.append("\n" * document.newlines_before_notes)
+        out.append(
+            "\n".join(
+                f"  {note.list_number}. {_inline_text(note.inlines, document)}"
+                for note in document.notes
+            )
+        )
+    out.append("\n" * document.trailing_newlines)
+    return "".join(out)
+
+
+def _inline_text(pieces: list[Inline], document: Document) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            out.append(piece.text)
+        elif isinstance(piece, NoteRef):
+            out.append(piece.n)
+        elif isinstance(piece, PageBreak):
+            out.append(f"[Page {piece.n}]")
+        else:
+            out.append("\n")
+    return "".join(out)

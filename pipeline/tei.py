@@ -1,0 +1,581 @@
+"""The document model → TEI P5. The only place that builds TEI elements for the edition.
+
+Markers become elements at exactly their character position, spans become elements
+around exactly their characters, and every other character is kept (see
+docs/encoding.md). Before a tree leaves this module, ``check_lossless`` proves that
+each block and note of the TEI holds the same text as the model; if not, encoding
+fails loudly rather than writing a lossy edition.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import RELEASE_DATE, __version__
+from pipeline.diagnostics import Diagnostic
+from pipeline.model import (
+    Block,
+    Document,
+    Entity,
+    Inline,
+    LineBreak,
+    Note,
+    NoteRef,
+    PageBreak,
+    Span,
+    Text,
+)
+from pipeline.xmlio import XML_ID, tei
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+DEFAULT_NEWLINES = 2
+PUBLIC_DOMAIN = (
+    "The source text is a work of the United States Government and is in the public domain "
+    "in the United States (17 U.S.C. § 105). The encoding is dedicated to the public domain "
+    "under CC0 1.0."
+)
+ENCODING_PRINCIPLES = [
+    "Encoded automatically by teipipe from the plain text of the document as published on "
+    "history.state.gov. Every character of that text is kept: markers were replaced by "
+    "elements at exactly their position and nothing else was changed or added to the text.",
+    "Page markers '[Page N]' became pb n='N' xml:id='pg_N' where they stood, also mid-word. "
+    "Footnote markers glued to words became note elements holding the note's text from the "
+    "list at the end; note/@n is the number printed at the marker, and the note's position "
+    "among the document's notes is its number in the printed list. The source note is "
+    "type='source'.",
+    "Runs of newlines other than one blank line between blocks are recorded as "
+    "space dim='vertical' unit='newlines' quantity='K', so that the source text can be given "
+    "back byte for byte (xslt/tei-to-text.xsl, style 'source').",
+    "Names of persons, places and organisations were found by rules (titles and offices before "
+    "names, signatures, the project personography) and point with @ref to the entries in "
+    "standOff, copied from the project personography (tei/persons.xml). Entries with "
+    "resp='#teipipe' were added by the encoder and await an editor's review. Dates carry "
+    "@when; a year inferred from context is marked cert='medium'. Citations in the notes are "
+    "bibl elements.",
+    "Identifiers: the document is dN (N its number in the volume), notes dNfnM (M = note/@n), "
+    "pages pg_N; persons surname-forename, places place-…, organisations org-….",
+]
+# Elements whose content is only other elements: safe to indent, never mixed content.
+ELEMENT_ONLY = {
+    "TEI",
+    "teiHeader",
+    "fileDesc",
+    "titleStmt",
+    "respStmt",
+    "editionStmt",
+    "publicationStmt",
+    "availability",
+    "sourceDesc",
+    "encodingDesc",
+    "projectDesc",
+    "editorialDecl",
+    "appInfo",
+    "application",
+    "profileDesc",
+    "correspDesc",
+    "correspAction",
+    "langUsage",
+    "revisionDesc",
+    "standOff",
+    "listPerson",
+    "person",
+    "listPlace",
+    "place",
+    "listOrg",
+    "org",
+    "text",
+    "body",
+    "div",
+    "opener",
+    "closer",
+    "list",
+}
+
+
+def build_tei(
+    document: Document, entities: Iterable[Entity], out_path: Path | None = None
+) -> tuple[etree._ElementTree, list[Diagnostic]]:
+    """The TEI tree for ``document``; ``entities`` are the personography entries it may cite."""
+    findings: list[Diagnostic] = []
+    builder = _Builder(document, findings)
+    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    body = builder.body()
+    cited = _cited_ids(body)
+    by_id = {entity.id: entity for entity in entities}
+    missing = sorted(cited - by_id.keys())
+    if missing:  # an annotator pointed at an entity nobody registered: a bug, say it plainly
+        raise AssertionError(f"annotations point to unknown entities: {', '.join(missing)}")
+    root.append(header(document, body, by_id))
+    used = [by_id[i] for i in sorted(cited)]
+    if used:
+        root.append(standoff(used))
+    text = etree.SubElement(root, tei("text"))
+    text.append(body)
+    check_lossless(document, body)
+    for pi in reversed(_model_pis(out_path)):
+        root.addprevious(pi)
+    _indent(root)
+    return etree.ElementTree(root), findings
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    """UTF-8 bytes: the XML declaration, each processing instruction on a line, the root."""
+    root = tree.getroot()
+    lines = [b'<?xml version="1.0" encoding="UTF-8"?>']
+    lines += [
+        etree.tostring(pi, encoding="UTF-8")
+        for pi in reversed(list(root.itersiblings(preceding=True)))
+    ]
+    lines.append(etree.tostring(root, encoding="UTF-8"))
+    return b"\n".join(lines) + b"\n"
+
+
+# ---------------------------------------------------------------- header
+
+
+def header(document: Document, body: etree._Element, entities: dict[str, Entity]) -> etree._Element:
+    """The teiHeader: what the document is, where it comes from, how it was encoded."""
+    source = document.source
+    hdr = etree.Element(tei("teiHeader"))
+    file_desc = _sub(hdr, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", document.title, type="main")
+    if source.volume_title:
+        number = f", Document {source.doc_number}" if source.doc_number else ""
+        _sub(
+            title_stmt,
+            "title",
+            f"An electronic edition of {source.volume_title}{number}",
+            type="sub",
+        )
+    resp = _sub(title_stmt, "respStmt")
+    _sub(resp, "resp", "TEI encoding, by rule, from the plain text")
+    _sub(resp, "name", f"teipipe {__version__}", **{XML_ID: "teipipe"})
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", "teipipe")
+    availability = _sub(publication, "availability", status="free")
+    _sub(
+        availability,
+        "licence",
+        PUBLIC_DOMAIN,
+        target="https://creativecommons.org/publicdomain/zero/1.0/",
+    )
+    if source.volume_id:
+        _sub(publication, "idno", f"{source.volume_id}/{source.doc_id}", type="frus")
+    source_desc = _sub(file_desc, "sourceDesc")
+    bibl = _sub(source_desc, "bibl", type="frus")
+    _sub(bibl, "title", source.volume_title or "Foreign Relations of the United States", level="m")
+    if source.doc_number:
+        _sub(
+            bibl, "biblScope", f"Document {source.doc_number}", unit="document", n=source.doc_number
+        )
+    _sub(bibl, "publisher", "Office of the Historian, U.S. Department of State")
+    if source.url:
+        _sub(bibl, "ref", source.url, target=source.url)
+    encoding = _sub(hdr, "encodingDesc")
+    project = _sub(encoding, "projectDesc")
+    _sub(project, "p", "teipipe turns plain-text historical documents into TEI P5.")
+    editorial = _sub(encoding, "editorialDecl")
+    for principle in ENCODING_PRINCIPLES:
+        _sub(editorial, "p", principle)
+    app_info = _sub(encoding, "appInfo")
+    application = _sub(app_info, "application", ident="teipipe", version=__version__)
+    _sub(application, "label", "teipipe")
+    profile = _sub(hdr, "profileDesc")
+    corresp = correspondence(document, body, entities)
+    if corresp is not None:
+        profile.append(corresp)
+    lang_usage = _sub(profile, "langUsage")
+    _sub(lang_usage, "language", "English", ident="en")
+    revision = _sub(hdr, "revisionDesc")
+    _sub(
+        revision,
+        "change",
+        f"Encoded from the plain text by teipipe {__version__}.",
+        when=RELEASE_DATE,
+        who="#teipipe",
+    )
+    return hdr
+
+
+HEADING_PARTIES = re.compile(
+    r"(?:^|\s)From (?P<sender>.+?) to (?P<addressee>.+)$|"
+    r"^(?P<old_sender>The .+?) to (?P<old_addressee>the .+)$"
+)
+
+
+def correspondence(
+    document: Document, body: etree._Element, entities: dict[str, Entity]
+) -> etree._Element | None:
+    """``correspDesc`` from a heading "X From A to B": the names tagged in A and in B."""
+    head_block = document.blocks[0]
+    head = body.find(f".//{tei('head')}")
+    plain = head_block.plain
+    start_of_heading = 0  # after the file line of pre-1950 headings
+    offset = 0
+    for piece in head_block.inlines:
+        if isinstance(piece, Text):
+            offset += len(piece.text)
+        elif isinstance(piece, LineBreak):
+            start_of_heading = offset
+    match = HEADING_PARTIES.search(plain, start_of_heading)
+    if not match:
+        return None
+    desc = etree.Element(tei("correspDesc"))
+    for role, groups in (
+        ("sent", ("sender", "old_sender")),
+        ("received", ("addressee", "old_addressee")),
+    ):
+        group = next((g for g in groups if match.group(g) is not None), None)
+        if group is None:
+            continue
+        start, end = match.span(group)
+        action = _sub(desc, "correspAction", type=role)
+        names = _names_between(head, start, end)
+        for element in names:
+            ref = element.get("ref", "")
+            entity = entities.get(ref.lstrip("#"))
+            display = entity.name if entity else "".join(element.itertext())
+            named = _sub(action, etree.QName(element).localname, display)
+            if ref:
+                named.set("ref", ref)
+        if not names:
+            _sub(action, "name", match.group(group).strip(" ,"))
+    return desc
+
+
+def _names_between(head: etree._Element, start: int, end: int) -> list[etree._Element]:
+    """Person (else organisation) names of the heading starting within [start, end) of its text."""
+    found: list[etree._Element] = []
+    position = 0
+
+    def walk(element: etree._Element) -> None:
+        nonlocal position
+        if element.tag in (tei("persName"), tei("orgName")) and start <= position < end:
+            found.append(element)
+        position += len(element.text or "")
+        for child in element:
+            if child.tag != tei("note"):
+                walk(child)
+            position += len(child.tail or "")
+
+    walk(head)
+    persons = [element for element in found if element.tag == tei("persName")]
+    return persons or found
+
+
+def standoff(entities: list[Entity]) -> etree._Element:
+    """``standOff`` with the persons, places and organisations a document cites."""
+    stand = etree.Element(tei("standOff"))
+    for kind, list_tag, item_tag, name_tag in (
+        ("person", "listPerson", "person", "persName"),
+        ("place", "listPlace", "place", "placeName"),
+        ("org", "listOrg", "org", "orgName"),
+    ):
+        chosen = [entity for entity in entities if entity.kind == kind]
+        if chosen:
+            container = _sub(stand, list_tag)
+            for entity in chosen:
+                container.append(entity_element(entity, item_tag, name_tag))
+    return stand
+
+
+def entity_element(entity: Entity, item_tag: str, name_tag: str) -> etree._Element:
+    """One ``person``/``place``/``org``: full name, the forms used, role, verified ids."""
+    item = etree.Element(tei(item_tag), {XML_ID: entity.id})
+    if not entity.curated:
+        item.set("resp", "#teipipe")
+        item.set("cert", "medium")
+    _sub(item, name_tag, entity.name)
+    for form in entity.forms:
+        if form != entity.name:
+            _sub(item, name_tag, form, type="form")
+    if entity.note:
+        _sub(item, "note", entity.note)
+    for authority, value in sorted(entity.idnos.items()):
+        idno = _sub(item, "idno", value, type=authority)
+        if entity.idno_source:
+            idno.set("source", entity.idno_source)
+    return item
+
+
+def personography(entities: Iterable[Entity]) -> etree._ElementTree:
+    """``tei/persons.xml``: the project personography as a TEI file with a ``standOff``."""
+    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    hdr = _sub(root, "teiHeader")
+    file_desc = _sub(hdr, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", "teipipe personography: persons, places and organisations")
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", "teipipe")
+    availability = _sub(publication, "availability", status="free")
+    _sub(
+        availability,
+        "licence",
+        "CC0 1.0",
+        target="https://creativecommons.org/publicdomain/zero/1.0/",
+    )
+    source_desc = _sub(file_desc, "sourceDesc")
+    _sub(
+        source_desc,
+        "p",
+        "Curated by the editors; entries with resp='#teipipe' were added by "
+        "the encoder and await review. Authority identifiers (idno) only where verified, "
+        "with their source in @source.",
+    )
+    root.append(standoff(sorted(entities, key=lambda e: (e.kind, e.id))))
+    _indent(root)
+    return etree.ElementTree(root)
+
+
+# ---------------------------------------------------------------- body
+
+
+class _Builder:
+    """Builds the ``body`` for one document; holds only that document's state."""
+
+    def __init__(self, document: Document, findings: list[Diagnostic]):
+        self.document = document
+        self.findings = findings
+        self.page_ids: set[str] = set()
+
+    def body(self) -> etree._Element:
+        doc = self.document
+        body = etree.Element(tei("body"))
+        div = _sub(body, "div", type="document")
+        if doc.source.doc_number:
+            div.set("n", doc.source.doc_number)
+        div.set(XML_ID, doc.source.doc_id)
+        container: etree._Element = div
+        for index, block in enumerate(doc.blocks):
+            if block.group is None:
+                container = div
+            elif (
+                container is div
+                or container.tag != tei(block.group)
+                or (block.group == "list" and doc.blocks[index - 1].group != "list")
+            ):
+                container = _sub(div, block.group)
+            if index and block.newlines_before != DEFAULT_NEWLINES:
+                _space(container, block.newlines_before)
+            container.append(self.block(block))
+        end_default = 1 if doc.notes else 0
+        last_run = doc.newlines_before_notes if doc.notes else doc.trailing_newlines
+        if last_run != end_default:
+            _space(div, last_run)
+        if doc.notes and doc.trailing_newlines:
+            _space(body, doc.trailing_newlines)
+        return body
+
+    def block(self, block: Block) -> etree._Element:
+        if block.kind == "pb":
+            (page,) = block.inlines
+            return self.page_break(page)
+        element = etree.Element(tei(block.kind))
+        self.fill(element, block.inlines, block.spans)
+        return element
+
+    def page_break(self, page: PageBreak) -> etree._Element:
+        ident = f"pg_{page.n}"
+        suffix = 2
+        while ident in self.page_ids:
+            ident, suffix = f"pg_{page.n}_{suffix}", suffix + 1
+        self.page_ids.add(ident)
+        return etree.Element(tei("pb"), {"n": page.n, XML_ID: ident})
+
+    def note(self, ref: NoteRef) -> etree._Element:
+        note: Note = self.document.notes[ref.note_index]
+        element = etree.Element(
+            tei("note"), {"n": note.n, XML_ID: f"{self.document.source.doc_id}fn{note.n}"}
+        )
+        if note.kind != "note":
+            element.set("type", note.kind)
+        self.fill(element, note.inlines, note.spans)
+        return element
+
+    def fill(self, parent: etree._Element, pieces: list[Inline], spans: list[Span]) -> None:
+        """Put text, markers and spans into ``parent``, each at its exact offset."""
+        plain = "".join(p.text for p in pieces if isinstance(p, Text))
+        points: list[tuple[int, Inline]] = []
+        offset = 0
+        for piece in pieces:
+            if isinstance(piece, Text):
+                offset += len(piece.text)
+            else:
+                points.append((offset, piece))
+        kept = self.nestable(spans, len(plain), pieces)
+        opens = sorted(kept, key=lambda s: (s.start, -s.end, -s.priority))
+        bounds = sorted(
+            {
+                0,
+                len(plain),
+                *(s.start for s in kept),
+                *(s.end for s in kept),
+                *(o for o, _ in points),
+            }
+        )
+        stack: list[tuple[etree._Element, Span | None]] = [(parent, None)]
+        next_open = 0
+        next_point = 0
+        for index, at in enumerate(bounds):
+            while stack[-1][1] is not None and stack[-1][1].end == at:
+                stack.pop()
+            while next_point < len(points) and points[next_point][0] == at:
+                stack[-1][0].append(self.point(points[next_point][1]))
+                next_point += 1
+            while next_open < len(opens) and opens[next_open].start == at:
+                span = opens[next_open]
+                element = etree.SubElement(
+                    stack[-1][0], tei(span.tag), {k: v for k, v in span.attrs.items()}
+                )
+                stack.append((element, span))
+                next_open += 1
+            if index + 1 < len(bounds):
+                _append_text(stack[-1][0], plain[at : bounds[index + 1]])
+
+    def point(self, piece: Inline) -> etree._Element:
+        if isinstance(piece, NoteRef):
+            return self.note(piece)
+        if isinstance(piece, PageBreak):
+            return self.page_break(piece)
+        assert isinstance(piece, LineBreak)
+        return etree.Element(tei("lb"))
+
+    def nestable(self, spans: list[Span], length: int, pieces: list[Inline]) -> list[Span]:
+        """Drop empty, out-of-range and crossing spans (the lower priority one), saying so."""
+        kept: list[Span] = []
+        for span in sorted(spans, key=lambda s: (-s.priority, s.start, -s.end)):
+            if not 0 <= span.start < span.end <= length:
+                continue
+            clash = next(
+                (
+                    k
+                    for k in kept
+                    if k.start < span.start < k.end < span.end
+                    or span.start < k.start < span.end < k.end
+                ),
+                None,
+            )
+            if clash:
+                pos = next((p.pos for p in pieces if hasattr(p, "pos")), None)
+                self.findings.append(
+                    Diagnostic(
+                        self.document.path,
+                        pos.line if pos else 0,
+                        pos.col if pos else 0,
+                        "warning",
+                        f"<{span.tag}> over characters {span.start}–{span.end} crosses "
+                        f"<{clash.tag}> ({span.source or 'rule'} vs {clash.source or 'rule'}); "
+                        f"kept <{clash.tag}>",
+                    )
+                )
+                continue
+            kept.append(span)
+        return kept
+
+
+# ---------------------------------------------------------------- proof of losslessness
+
+
+def check_lossless(document: Document, body: etree._Element) -> None:
+    """Each block and note of the TEI holds exactly the model's text, or encoding stops."""
+    div = body.find(tei("div"))
+    elements = []
+    for child in div:
+        if child.tag in (tei("opener"), tei("closer"), tei("list")):
+            elements += [item for item in child if item.tag != tei("space")]
+        elif child.tag != tei("space"):
+            elements.append(child)
+    produced = [_text_without_notes(element) for element in elements]
+    wanted = [block.plain for block in document.blocks]
+    if produced != wanted:
+        first = next(
+            i
+            for i, (a, b) in enumerate(zip(produced + [None], wanted + [None], strict=False))
+            if a != b
+        )
+        raise AssertionError(
+            f"{document.path}: TEI block {first + 1} does not hold the source "
+            f"text: {wanted[first]!r} became {produced[first]!r}"
+        )
+    notes = body.findall(f".//{tei('note')}")
+    if ["".join(note.itertext()) for note in notes] != [note.plain for note in document.notes]:
+        raise AssertionError(f"{document.path}: a note's text changed on its way into TEI")
+
+
+def _text_without_notes(element: etree._Element) -> str:
+    """Text content of ``element`` without notes; ``lb`` counts as the newline it stands for."""
+    out = [element.text or ""]
+    for child in element:
+        if child.tag == tei("lb"):
+            out.append("")
+        elif child.tag != tei("note"):
+            out.append(_text_without_notes(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, tei(tag), {k: v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _space(parent: etree._Element, newlines: int) -> None:
+    _sub(parent, "space", dim="vertical", unit="newlines", quantity=str(newlines))
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _cited_ids(body: etree._Element) -> set[str]:
+    return {el.get("ref")[1:] for el in body.iter() if (el.get("ref") or "").startswith("#")}
+
+
+def _model_pis(out_path: Path | None) -> list[etree._ProcessingInstruction]:
+    """``xml-model`` PIs: the official tei_all, and the project schemas where they exist."""
+    rng = f'type="application/xml" schematypens="{RNG_NS}"'
+    pis = [etree.ProcessingInstruction("xml-model", f'href="{TEI_ALL_URL}" {rng}')]
+    if out_path is not None and (SCHEMA_DIR / "teipipe.rng").exists():
+        base = os.path.relpath(SCHEMA_DIR, Path(out_path).resolve().parent)
+        pis.append(etree.ProcessingInstruction("xml-model", f'href="{base}/teipipe.rng" {rng}'))
+        pis.append(
+            etree.ProcessingInstruction(
+                "xml-model",
+                f'href="{base}/teipipe.sch" type="application/xml" schematypens="{SCH_NS}"',
+            )
+        )
+    return pis
+
+
+def _indent(element: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; mixed content (paragraphs, notes) is left untouched."""
+    name = etree.QName(element).localname
+    if name not in ELEMENT_ONLY or not len(element) or (element.text or "").strip():
+        return
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = pad
+    element[-1].tail = "\n" + "  " * level
