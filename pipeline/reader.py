@@ -127,7 +127,8 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
                     line,
                     col,
                     "error",
-                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 and try again",
+                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
+                    "and try again",
                 )
             ]
         ) from exc
@@ -269,7 +270,7 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
 
 
 def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, list[Diagnostic]]:
-    """Find the notes list at the end: returns (first list line, notes, newlines before, findings)."""
+    """The notes list at the end: (first list line, notes, newlines before it, findings)."""
     start = len(lines)
     while start > 0 and NOTE_LINE.match(lines[start - 1]):
         start -= 1
@@ -294,7 +295,8 @@ def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, lis
                         number,
                         3,
                         "error",
-                        f"notes list: note {printed} {what} (expected {expected}); the list must count "
+                        f"notes list: note {printed} {what} (expected {expected}); "
+                        "the list must count "
                         "1, 2, 3… in order",
                     )
                 )
@@ -472,7 +474,8 @@ def _find_markers(
                             note.pos.line,
                             3,
                             "error",
-                            f"note {note.list_number} of the list has no marker {first + found} in the "
+                            f"note {note.list_number} of the list has no marker {first + found} "
+                            "in the "
                             "text (a note with no marker, or markers out of order)",
                         )
                     )
@@ -518,7 +521,8 @@ def _find_markers(
                     line.number,
                     cand.start + 1,
                     "error",
-                    f"marker {cand.value} in '{line.text[max(0, cand.start - 12) : cand.end]}' has no "
+                    f"marker {cand.value} in "
+                    f"'{line.text[max(0, cand.start - 12) : cand.end]}' has no "
                     f"note: the notes list ends with note {len(notes)}",
                 )
             )
