@@ -1,0 +1,297 @@
+"""Persons, places and organisations in running text, found by rules.
+
+A document is read twice. The first pass (``learn``) collects the names that strong
+evidence marks as persons — a title before them ("Secretary Rusk"), a given name or an
+initial ("Loy Henderson", "Dwight D. Eisenhower"), a signature line, an office with the
+name in parentheses ("Ambassador in Mexico (Daniels)"), an apposition ("the Prime
+Minister of Japan, Nobusuke Kishi"), a persons list. The second pass (``find_names``)
+tags those and every later bare mention of a learned surname, unless the surname is
+part of an institution's name ("Carter Library", "Brzezinski Material").
+
+Places and organisations come from a short gazetteer and two patterns ("X Library",
+"in/at X"); a person is never tagged inside one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.enrich.lexicon import (
+    FORENAMES,
+    GAZETTEER,
+    INSTITUTION_WORDS,
+    NAME_TITLES,
+    NICKNAMES,
+    NOT_NAMES,
+    TITLES,
+    WELL_KNOWN,
+)
+
+_UP = "A-ZÀ-ÖØ-Þ\u0100\u0102\u0104\u0106\u010c\u0160\u017d"
+_LOW = "a-zß-öø-ÿ\u0101\u0103\u0105\u0107\u010d\u0161\u017e\u0131\u011f\u015f"
+_WORD = rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)*(?:-[{_UP}][{_LOW}]+)*"
+_INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
+_TOKEN = re.compile(rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}])")
+# A capitalised run: words and initials separated by single spaces.
+_CHUNK = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern})*")
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$"
+)
+_APPOSITION_BEFORE = re.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES if not t.endswith("."))
+    + rf")\s+of\s+(?:the\s+)?{_WORD}(?:\s{_WORD})*,\s+$"
+)
+_OFFICE_WORDS = re.compile(
+    r"\b(?:Ambassador|Secretary|Minister|Chargé|Consul|Assistant|Director|Counselor|Adviser|"
+    r"Advisor|Representative|Chairman|Chief|Attorney|Governor|Commissioner|Delegation|Delegate|"
+    r"Officer|Administrator|President|Premier|Chancellor|Staff|Counsel|Envoy|Mission|Member|"
+    r"Legation|Embassy|Head)\b"
+)
+_SALUTATION = re.compile(rf"(?:^|[“\"])(?:My\s+)?[Dd]ear\s+({_WORD})\s*[:,]")
+_SIGN_OFF = re.compile(
+    r"(?:Sincerely|Faithfully|Cordially|Respectfully|As ever|Sincerely yours|Yours),\s*$"
+)
+_PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)(?![\w\s]*\d)")
+_LIBRARY = re.compile(
+    rf"(?<![\w.])(?:(?:{_WORD}|{_INITIAL}) )*{_WORD} (?:Library|Presidential Library)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: ``text[start:end]`` names a person, place or org."""
+
+    start: int
+    end: int
+    kind: str  # "person" | "place" | "org"
+    surface: str
+    canonical: str = ""  # gazetteer name for places and orgs
+    rule: str = ""
+
+
+@dataclass
+class Known:
+    """What the first pass learned about one document's persons."""
+
+    surnames: dict[str, str] = field(default_factory=dict)  # surname → fullest name seen
+    forenames: frozenset[str] = FORENAMES
+    full_names: set[str] = field(default_factory=set)  # from a persons list
+    titles: dict[str, set[str]] = field(default_factory=dict)  # surname → titles used
+
+    def add(self, name: str, title: str = "") -> None:
+        words = [w for w in name.split() if w not in NAME_TITLES]
+        if not words:
+            return
+        surname = words[-1]
+        best = self.surnames.get(surname, "")
+        if len(name) > len(best):
+            self.surnames[surname] = " ".join(words)
+        if title:
+            self.titles.setdefault(surname, set()).add(title)
+
+
+def _gazetteer_pattern() -> re.Pattern[str]:
+    forms = {form: name for name, _, others in GAZETTEER for form in (name, *others)}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
+_GAZETTEER = _gazetteer_pattern()
+_GAZETTEER_FORMS = {
+    form: (name, kind) for name, kind, others in GAZETTEER for form in (name, *others)
+}
+
+
+def find_places_orgs(text: str, known: Known | None = None) -> list[Mention]:
+    """Places and organisations: gazetteer forms, "X Library", "in/at X"."""
+    found: list[Mention] = []
+    for m in _LIBRARY.finditer(text):
+        found.append(Mention(m.start(), m.end(), "org", m.group(), m.group(), "library"))
+    for m in _GAZETTEER.finditer(text):
+        name, kind = _GAZETTEER_FORMS[m.group()]
+        found.append(Mention(m.start(), m.end(), kind, m.group(), name, "gazetteer"))
+    for m in _PLACE_AFTER.finditer(text):
+        words = m.group(1).split()
+        after = text[m.end(1):].lstrip()
+        next_word = re.match(r"\w+", after)
+        if any(w in NOT_NAMES or w in INSTITUTION_WORDS for w in words):
+            continue
+        if next_word and next_word.group() in INSTITUTION_WORDS:
+            continue
+        if known and (words[-1] in known.surnames or words[0] in known.forenames):
+            continue
+        found.append(Mention(m.start(1), m.end(1), "place", m.group(1), m.group(1), "in-at"))
+    return _outermost(found)
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions inside or crossing an earlier, longer one."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _tokens(chunk: re.Match[str]) -> list[tuple[int, int, str]]:
+    return [(t.start() + chunk.start(), t.end() + chunk.start(), t.group())
+            for t in _TOKEN.finditer(chunk.group())]
+
+
+def _is_word(tok: str) -> bool:
+    return not tok.endswith(".")
+
+
+def _name_like(tok: str) -> bool:
+    return tok not in NOT_NAMES and tok not in INSTITUTION_WORDS and tok not in _GAZETTEER_FORMS
+
+
+def _extend(tokens: list[tuple[int, int, str]], i: int, limit: int = 4) -> int:
+    """Index one past the last token of a name starting at ``i`` (0 if none)."""
+    j = i
+    while j < len(tokens) and j - i < limit and (_name_like(tokens[j][2])
+                                                  or tokens[j][2] in NAME_TITLES):
+        j += 1
+    while j > i and not _is_word(tokens[j - 1][2]):
+        j -= 1  # a name ends with a word, not an initial
+    if j < len(tokens) and tokens[j][2] in INSTITUTION_WORDS:
+        return 0  # "Carter Library", "Brzezinski Material"
+    return j if j > i else 0
+
+
+def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
+                     known: Known) -> list[tuple[int, int, str, str]]:
+    """(start, end, rule, title) of persons that the chunk itself proves."""
+    found: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        start, _, tok = tokens[i]
+        before = text[:start]
+        title = _TITLE_BEFORE.search(before)
+        rule = ""
+        if tok in NAME_TITLES and i + 1 < len(tokens) and _name_like(tokens[i + 1][2]):
+            rule = "lord"
+        elif not _name_like(tok):
+            i += 1
+            continue
+        elif title:
+            rule = "title"
+        elif _APPOSITION_BEFORE.search(before) and i + 1 < len(tokens):
+            rule = "apposition"
+        elif tok in known.forenames and i + 1 < len(tokens):
+            rule = "forename"
+        elif (i + 2 < len(tokens) and not _is_word(tokens[i + 1][2])
+              and _is_word(tok)):
+            rule = "initial"  # "Nikolai V. Podgorny"
+        if rule:
+            j = _extend(tokens, i)
+            if j and (rule in ("title", "lord") or j - i >= 2):
+                found.append((start, tokens[j - 1][1], rule,
+                              title.group().strip() if title else ""))
+                i = j
+                continue
+        i += 1
+    return found
+
+
+def _parenthesised(text: str, chunk: re.Match[str]) -> bool:
+    """"(Daniels)" after an office: "The Ambassador in Mexico (Daniels) to the Secretary"."""
+    if text[chunk.start() - 1:chunk.start()] != "(" or text[chunk.end():chunk.end() + 1] != ")":
+        return False
+    line_start = text.rfind("\n", 0, chunk.start()) + 1
+    window = text[max(line_start, chunk.start() - 90):chunk.start()]
+    return bool(_OFFICE_WORDS.search(window))
+
+
+def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
+    """Persons proven by their context alone (the first pass)."""
+    found: list[Mention] = []
+    blocked = find_places_orgs(text)
+    if block_kind == "signed":
+        core = text.strip().rstrip(".,”\"")
+        m = _CHUNK.fullmatch(core)
+        if m and all(_name_like(t[2]) or not _is_word(t[2]) for t in _tokens(m)):
+            start = text.index(core)
+            return [Mention(start, start + len(core), "person", core, rule="signature")]
+    for chunk in _CHUNK.finditer(text):
+        if any(b.start < chunk.end() and chunk.start() < b.end for b in blocked):
+            # only the part of the chunk outside places/orgs may be a name
+            pass
+        tokens = _tokens(chunk)
+        if _parenthesised(text, chunk) and all(_name_like(t[2]) or not _is_word(t[2])
+                                               for t in tokens):
+            found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
+                                 rule="parentheses"))
+            continue
+        if _SIGN_OFF.search(text[:chunk.start()]) and _extend(tokens, 0) == len(tokens):
+            found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
+                                 rule="sign-off"))
+            continue
+        for start, end, rule, _title in _strong_in_chunk(text, tokens, known):
+            found.append(Mention(start, end, "person", text[start:end], rule=rule))
+    for m in _SALUTATION.finditer(text):
+        if _name_like(m.group(1)):
+            found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
+    return [m for m in _outermost(found)
+            if not any(b.start < m.end and m.start < b.end for b in blocked)]
+
+
+def learn(segments: list[tuple[str, str]], persons_forms: list[str] = ()) -> Known:
+    """First pass over a document's (text, block kind) pairs: the names proven anywhere."""
+    forenames = set(FORENAMES)
+    for form in persons_forms:
+        words = form.split()
+        if len(words) > 1 and _is_word(words[0]) and words[0] not in NOT_NAMES:
+            forenames.add(words[0])
+    known = Known(forenames=frozenset(forenames))
+    known.full_names = {f for f in persons_forms if " " in f}
+    for form in [*persons_forms, *WELL_KNOWN]:
+        if " " not in form and form not in NOT_NAMES and len(form) > 2:
+            known.surnames.setdefault(form, "")
+    for text, kind in segments:
+        for m in strong_persons(text, known, kind):
+            if m.rule != "salutation":
+                title = _TITLE_BEFORE.search(text[:m.start])
+                known.add(m.surface, title.group().strip() if title else "")
+    return known
+
+
+def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
+    """Every person, place and org mention in one text (the second pass)."""
+    places = find_places_orgs(text, known)
+    persons = strong_persons(text, known, block_kind)
+    taken = [(m.start, m.end) for m in persons]
+    for chunk in _CHUNK.finditer(text):
+        tokens = _tokens(chunk)
+        for k, (start, end, tok) in enumerate(tokens):
+            if any(s <= start < e for s, e in taken):
+                continue
+            nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
+            if tok in known.surnames and nxt not in INSTITUTION_WORDS:
+                first = k
+                while (first > 0 and k - first < 2 and _name_like(tokens[first - 1][2])
+                       and tokens[first - 1][2] not in NICKNAMES
+                       and not any(s <= tokens[first - 1][0] < e for s, e in taken)
+                       and not _TITLE_BEFORE.search(text[:tokens[first][0]])):
+                    first -= 1
+                s = tokens[first][0]
+                persons.append(Mention(s, end, "person", text[s:end], rule="surname"))
+                taken.append((s, end))
+            elif nxt not in INSTITUTION_WORDS:
+                persons.extend(_glued(text, start, tok, known))
+    kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
+    return sorted(_outermost(kept) + places, key=lambda m: m.start)
+
+
+def _glued(text: str, start: int, tok: str, known: Known) -> list[Mention]:
+    """"BrezhnevCarter": two known surnames that lost the dash between them."""
+    parts = re.findall(rf"[{_UP}][{_LOW}]+", tok)
+    if len(parts) < 2 or not all(p in known.surnames for p in parts):
+        return []
+    out, pos = [], start
+    for part in parts:
+        out.append(Mention(pos, pos + len(part), "person", part, rule="glued"))
+        pos += len(part)
+    return out
