@@ -511,7 +511,7 @@ def _find_markers(
         if (
             after
             and cand.value == last.value + 1
-            and cand.cost == 0
+            and cand.cost <= 1
             and lines[cand.line].text[cand.start - 1 : cand.start].isalpha()
         ):
             line = lines[cand.line]
