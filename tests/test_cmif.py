@@ -150,3 +150,24 @@ def test_cli_refuses_bad_input_and_missing_header(tmp_path: Path, capsys) -> Non
     assert main(args) == 1
     assert f"{bad}:3:" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_our_encoded_letter() -> None:
+    """tei/frus1977-80v06-d1.xml, encoded from the heading 'Letter From President Carter to
+    Soviet General Secretary Brezhnev' (names still untyped while the annotators are built)."""
+    document, diagnostics = cmif(ROOT / "tei" / "frus1977-80v06-d1.xml")
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert desc.get("ref") == "https://history.state.gov/historicaldocuments/frus1977-80v06/d1"
+    (sender,) = desc.xpath("t:correspAction[@type='sent']/t:persName/text()", namespaces=NS)
+    (addressee,) = desc.xpath("t:correspAction[@type='received']/t:persName/text()",
+                              namespaces=NS)
+    assert "Carter" in sender and "Brezhnev" in addressee
+    assert not [d for d in diagnostics if d.severity == "error"]
+
+
+def test_no_letters_is_an_error(tmp_path: Path, capsys) -> None:
+    args = ["export", "--cmif", str(GOLD / "frus1955-57v24_d118.xml"), "-o",
+            str(tmp_path / "c.xml"), "--url", HEADER.url, "--editor", "x"]
+    assert main(args) == 1
+    assert "no letters" in capsys.readouterr().err

@@ -77,7 +77,12 @@ def run_cmif(args: argparse.Namespace) -> int:
     header = Header(url=args.url, title=args.title, editor=args.editor, email=args.email,
                     publisher=args.publisher)
     document, diagnostics = build_cmif(trees, header)
-    problems = check_cmif(document)
+    letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
+    if not letters:
+        diagnostics.append(Diagnostic(args.output, 0, 0, "error", "no letters in the input "
+                                      "(no correspDesc, no head persName type='from'/'to')",
+                                      "cmif"))
+    problems = check_cmif(document) if letters else []
     _report(diagnostics)
     for problem in problems:
         print(f"{args.output}: error [cmif]: {problem}", file=sys.stderr)
@@ -87,7 +92,6 @@ def run_cmif(args: argparse.Namespace) -> int:
 
     atomic_write(args.output, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
                                              pretty_print=True))
-    letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
     print(f"wrote {args.output}: {letters} letter(s)", file=sys.stderr)
     return 0
 

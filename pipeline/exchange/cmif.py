@@ -122,8 +122,9 @@ def _from_correspdesc(desc: etree._Element, resolver: _Resolver) -> tuple[Action
             continue
         for child in el:
             name = etree.QName(child).localname if isinstance(child.tag, str) else ""
-            if name in ("persName", "orgName"):
-                action.parties.append(resolver.party(child, name))
+            if name in ("persName", "orgName", "name", "rs"):  # name/rs: not yet typed
+                kind = "orgName" if name == "orgName" or child.get("type") == "org" else "persName"
+                action.parties.append(resolver.party(child, kind))
             elif name == "placeName" and action.place is None:
                 action.place = resolver.party(child, name)
             elif name == "date":
