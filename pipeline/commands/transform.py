@@ -1,0 +1,60 @@
+"""``teipipe transform``: TEI files to HTML pages or plain text."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = ("Render TEI as reading editions: one standalone HTML page or one text file per "
+        "document. Exit 0 when every file was rendered, 1 when some failed, 2 on usage errors.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="TEI files, or folders (their *.xml files)")
+    parser.add_argument("--to", choices=["html", "text"], default="html",
+                        help="output format (default html)")
+    parser.add_argument("--style", choices=["reading", "source"], default="reading",
+                        help="text only: clean reading text, or the source text given back")
+    parser.add_argument("--no-pages", action="store_true",
+                        help="text only: leave page breaks out")
+    parser.add_argument("-o", "--out", type=Path, metavar="DIR",
+                        help="write one file per input into DIR (default: stdout, one file only)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.diagnostics import InputError
+    from pipeline.transform import Options, Transformer, expand, transform_paths
+
+    if args.style != "reading" and args.to != "text":
+        print("teipipe transform: --style applies to --to text only", file=sys.stderr)
+        return 2
+    options = Options(to=args.to, style=args.style, pages=not args.no_pages)
+    paths = list(expand(args.paths))
+    if not paths:
+        print("teipipe transform: no *.xml files in " + ", ".join(map(str, args.paths)),
+              file=sys.stderr)
+        return 2
+    try:
+        transformer = Transformer(options)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.out is None:
+        if len(paths) != 1:
+            print("teipipe transform: several inputs need -o DIR", file=sys.stderr)
+            return 2
+        try:
+            sys.stdout.write(transformer.render(paths[0]))
+        except InputError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
+    written, problems = transform_paths(paths, args.out, options, transformer)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    failed = len({p.path for p in problems})
+    print(f"{len(written)} of {len(paths)} files rendered to {args.out}"
+          + (f", {failed} failed" if failed else ""), file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,193 @@
+"""TEI to reading editions: compile the XSLT in ``xslt/`` once, apply it to many files.
+
+All rendering decisions live in the stylesheets; this module only loads input safely,
+runs Saxon (saxonche, no Java) and writes results atomically. A :class:`Transformer`
+compiles its stylesheet when it is made, so a process that renders a thousand files
+pays for compilation once.
+
+Input is untrusted: a file that declares a DOCTYPE (the only way to get entities or
+external DTDs in) is first parsed by lxml's hardened parser and handed to Saxon without
+its DTD; any other file is parsed by Saxon directly, which is the fast path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import Diagnostic, InputError
+from pipeline.xmlio import atomic_write, safe_parser
+
+XSLT_DIR = Path(__file__).resolve().parents[1] / "xslt"
+STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl"}
+SUFFIXES = {"html": ".html", "text": ".txt"}
+STYLES = ("reading", "source")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to render: the format; for text the style and whether pages show; for HTML
+    where the CSS comes from ("inline", so that a page opened from file:// works, or an href).
+    """
+
+    to: str = "html"
+    style: str = "reading"
+    pages: bool = True
+    css: str = "inline"
+
+    def __post_init__(self) -> None:
+        if self.to not in STYLESHEETS:
+            raise ValueError(f"unknown output format {self.to!r}: use html or text")
+        if self.style not in STYLES:
+            raise ValueError(f"unknown text style {self.style!r}: use reading or source")
+
+
+class Transformer:
+    """One compiled stylesheet, ready for many documents."""
+
+    def __init__(self, options: Options | None = None):
+        from saxonche import PySaxonApiError, PySaxonProcessor
+
+        self.options = options or Options()
+        self.stylesheet = XSLT_DIR / STYLESHEETS[self.options.to]
+        self._error = PySaxonApiError
+        self._proc = PySaxonProcessor(license=False)
+        compiler = self._proc.new_xslt30_processor()
+        try:
+            self._exe = compiler.compile_stylesheet(stylesheet_file=str(self.stylesheet))
+        except PySaxonApiError as exc:  # a broken stylesheet is our bug, say where
+            raise InputError([Diagnostic(str(self.stylesheet), 0, 0, "error",
+                                         _clean(exc), "xslt")]) from exc
+        if self.options.to == "text":
+            self._exe.set_parameter("style", self._proc.make_string_value(self.options.style))
+            pages = "lines" if self.options.pages else "none"
+            self._exe.set_parameter("pages", self._proc.make_string_value(pages))
+        else:
+            self._exe.set_parameter("css", self._proc.make_string_value(self.options.css))
+        self._exe.set_save_xsl_message(True, None)
+        # where Saxon reports errors; lives as long as the transformer
+        self._report = tempfile.TemporaryFile()  # noqa: SIM115
+
+    def render(self, path: Path) -> str:
+        """The rendering of one TEI file; InputError names the file and what went wrong."""
+        path = Path(path)
+        self._report.seek(0)
+        self._report.truncate()
+        self._exe.clear_xsl_messages()
+        with _stderr_to(self._report):
+            node = self._load(path)
+            try:
+                return self._exe.transform_to_string(xdm_node=node)
+            except self._error as exc:
+                error = exc
+        raise InputError([Diagnostic(str(path), 0, 0, "error",
+                                     f"{self.stylesheet.name}: {self._explain(error)}",
+                                     "transform")]) from error
+
+    def _explain(self, exc: Exception) -> str:
+        """The error, what the stylesheet said about it, and the template it happened in."""
+        said = self._exe.get_xsl_messages()
+        message = " ".join(str(said).split()) if said is not None else _clean(exc)
+        self._report.seek(0)
+        report = self._report.read().decode("utf-8", "replace")
+        where = re.search(r"In template (\S+) on line (\d+)", report)
+        if where is None:
+            where = re.search(r"(xsl:template) .*?on line (\d+)", report)
+        if where:
+            message += f" (in template {where[1]}, line {where[2]})"
+        return message
+
+    def render_to(self, path: Path, out_dir: Path) -> Path:
+        """Render ``path`` into ``out_dir`` (same stem, .html or .txt), atomically."""
+        out = Path(out_dir) / (Path(path).stem + SUFFIXES[self.options.to])
+        atomic_write(out, self.render(path))
+        return out
+
+    def _load(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError([Diagnostic(str(path), 0, 0, "error",
+                                         f"cannot read: {exc.strerror}", "read")]) from exc
+        if _needs_hardened_parse(data):
+            text = etree.tostring(_parse_safely(path, data), encoding="unicode")
+            return self._proc.parse_xml(xml_text=text)
+        try:
+            return self._proc.parse_xml(xml_file_name=str(path.resolve()))
+        except self._error as exc:  # lxml gives the precise line and column
+            _parse_safely(path, data)
+            raise InputError([Diagnostic(str(path), 0, 0, "error", _clean(exc),
+                                         "xml")]) from exc
+
+
+@contextmanager
+def _stderr_to(sink) -> Iterator[None]:
+    """Send the process's stderr (where Saxon prints its reports) to ``sink`` for a while."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(sink.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _needs_hardened_parse(data: bytes) -> bool:
+    """True when Saxon's own parser could be asked to read a DTD or expand an entity."""
+    head = data[:4]
+    ascii_compatible = b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return not ascii_compatible or b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+def _parse_safely(path: Path, data: bytes) -> etree._Element:
+    try:
+        root = etree.fromstring(data, safe_parser(), base_url=str(path))
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        raise InputError([Diagnostic(str(path), line, col, "error",
+                                     f"not well-formed XML: {exc.msg}", "xml")]) from exc
+    if any(isinstance(node, etree._Entity) for node in root.iter()):
+        raise InputError([Diagnostic(str(path), 0, 0, "error",
+                                     "entity references are not expanded in untrusted input",
+                                     "xml")])
+    return root
+
+
+def _clean(exc: Exception) -> str:
+    """Saxon's message on one line, without the engine's boilerplate."""
+    message = " ".join(str(exc).split())
+    return re.sub(r"^(Error|Exception)\s*:?\s*", "", message) or type(exc).__name__
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, folders as their ``*.xml`` files in name order."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from sorted(p for p in path.glob("*.xml") if p.is_file())
+        else:
+            yield path
+
+
+def transform_paths(paths: Iterable[Path], out_dir: Path, options: Options,
+                    transformer: Transformer | None = None
+                    ) -> tuple[list[Path], list[Diagnostic]]:
+    """Render every file into ``out_dir``; a bad file is reported, the others still done."""
+    transformer = transformer or Transformer(options)
+    written: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in expand(paths):
+        try:
+            written.append(transformer.render_to(path, out_dir))
+        except InputError as exc:
+            problems += exc.diagnostics
+    return written, problems

@@ -1,0 +1,141 @@
+"""``teipipe transform``: files in, pages out; bad input named by file:line:col, exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import transform
+from pipeline.cli import main
+from pipeline.diagnostics import InputError
+from pipeline.transform import Options, Transformer, transform_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+LETTER = ROOT / "tests" / "fixtures" / "transform-letter.xml"
+LETTER_SOURCE = ROOT / "sources" / "frus1977-80v06-d1.txt"
+TEI_NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
+
+
+def test_one_file_to_stdout(capsys):
+    assert main(["transform", "--to", "text", "--style", "source", str(LETTER)]) == 0
+    assert capsys.readouterr().out == LETTER_SOURCE.read_text(encoding="utf-8")
+
+
+def test_files_and_folders_into_an_output_folder(tmp_path, capsys):
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.xml").write_text(
+            f"<TEI {TEI_NS}><text><body><p>Text {name}</p></body></text></TEI>",
+            encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["transform", str(LETTER), str(folder), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html",
+                                                     "transform-letter.html"]
+    assert "<p class=\"p\">Text b</p>" in (out / "b.html").read_text(encoding="utf-8")
+    assert "3 of 3 files rendered" in capsys.readouterr().err
+
+
+def test_malformed_file_is_named_with_line_and_column(tmp_path, capsys):
+    bad = tmp_path / "bad.xml"
+    bad.write_text(f"<TEI {TEI_NS}><text>\n<body><p>open</body></text></TEI>",
+                   encoding="utf-8")
+    good = tmp_path / "good.xml"
+    good.write_text(f"<TEI {TEI_NS}><text><body><p>fine</p></body></text></TEI>",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["transform", str(bad), str(good), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err and "not well-formed" in err
+    assert "1 of 2 files rendered" in err and "1 failed" in err
+    assert (out / "good.html").exists() and not (out / "bad.html").exists()
+
+
+def test_failure_never_overwrites_an_earlier_output(tmp_path):
+    out = tmp_path / "out"
+    page = tmp_path / "page.xml"
+    page.write_text(f"<TEI {TEI_NS}><text><body><p>first</p></body></text></TEI>",
+                    encoding="utf-8")
+    assert main(["transform", str(page), "-o", str(out)]) == 0
+    before = (out / "page.html").read_bytes()
+    page.write_text(f"<TEI {TEI_NS}><text><body><p>broken", encoding="utf-8")
+    assert main(["transform", str(page), "-o", str(out)]) == 1
+    assert (out / "page.html").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["page.html"]  # no temporary left behind
+
+
+def test_entities_from_a_dtd_are_refused(tmp_path, capsys):
+    hostile = tmp_path / "lol.xml"
+    hostile.write_text('<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa">'
+                       '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+                       f"<TEI {TEI_NS}><text><body><p>&b;</p></body></text></TEI>",
+                       encoding="utf-8")
+    assert main(["transform", str(hostile)]) == 1
+    err = capsys.readouterr().err
+    assert str(hostile) in err and "entit" in err
+    assert "aaaaaaaaaa" not in err
+
+
+def test_external_entity_is_not_read(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    doc = tmp_path / "xxe.xml"
+    doc.write_text(f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+                   f"<TEI {TEI_NS}><text><body><p>&x;</p></body></text></TEI>",
+                   encoding="utf-8")
+    main(["transform", str(doc)])
+    assert "TOP-SECRET" not in capsys.readouterr().out
+
+
+def test_a_doctype_without_entities_still_renders(tmp_path, capsys):
+    doc = tmp_path / "dtd.xml"
+    doc.write_text(f'<!DOCTYPE TEI SYSTEM "tei_all.dtd"><TEI {TEI_NS}><text><body>'
+                   "<p>Declared but harmless</p></body></text></TEI>", encoding="utf-8")
+    assert main(["transform", "--to", "text", str(doc)]) == 0
+    assert "Declared but harmless" in capsys.readouterr().out
+
+
+def test_missing_file(capsys, tmp_path):
+    missing = tmp_path / "nowhere.xml"
+    assert main(["transform", str(missing)]) == 1
+    assert f"{missing}: error [read]: cannot read" in capsys.readouterr().err
+
+
+def test_usage_errors(capsys, tmp_path):
+    assert main(["transform", "--to", "html", "--style", "source", str(LETTER)]) == 2
+    assert main(["transform", str(LETTER), str(LETTER)]) == 2  # several files need -o
+    assert main(["transform", str(tmp_path)]) == 2  # an empty folder
+    err = capsys.readouterr().err
+    assert "--style applies to --to text only" in err and "need -o DIR" in err
+
+
+def test_xslt_errors_name_the_file_and_the_template(tmp_path):
+    doc = tmp_path / "space.xml"
+    doc.write_text(f"<TEI {TEI_NS}><text><body><div><p>a</p><space dim=\"vertical\" "
+                   'unit="newlines" quantity="three"/><p>b</p></div></body></text></TEI>',
+                   encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Transformer(Options(to="text", style="source")).render(doc)
+    message = str(caught.value)
+    assert message.startswith(f"{doc}: error [transform]: tei-to-text.xsl: ")
+    assert '"three"' in message and "in template source" in message
+
+
+def test_stylesheet_is_compiled_once_per_run(tmp_path, monkeypatch):
+    made = []
+
+    class Counting(Transformer):
+        def __init__(self, options):
+            made.append(options)
+            super().__init__(options)
+
+    monkeypatch.setattr(transform, "Transformer", Counting)
+    paths = []
+    for i in range(5):
+        paths.append(tmp_path / f"d{i}.xml")
+        paths[-1].write_text(f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>",
+                             encoding="utf-8")
+    written, problems = transform_paths(paths, tmp_path / "out", Options(to="text"))
+    assert len(written) == 5 and not problems
+    assert len(made) == 1
