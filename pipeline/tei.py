@@ -83,6 +83,8 @@ ELEMENT_ONLY = {
     "correspDesc",
     "correspAction",
     "langUsage",
+    "particDesc",
+    "settingDesc",
     "revisionDesc",
     "standOff",
     "listPerson",
@@ -114,10 +116,8 @@ def build_tei(
     missing = sorted(cited - by_id.keys())
     if missing:  # an annotator pointed at an entity nobody registered: a bug, say it plainly
         raise AssertionError(f"annotations point to unknown entities: {', '.join(missing)}")
-    root.append(header(document, body, by_id))
     used = [by_id[i] for i in sorted(cited)]
-    if used:
-        root.append(standoff(used))
+    root.append(header(document, body, by_id, used))
     text = etree.SubElement(root, tei("text"))
     text.append(body)
     check_lossless(document, body)
@@ -142,8 +142,14 @@ def serialize(tree: etree._ElementTree) -> bytes:
 # ---------------------------------------------------------------- header
 
 
-def header(document: Document, body: etree._Element, entities: dict[str, Entity]) -> etree._Element:
-    """The teiHeader: what the document is, where it comes from, how it was encoded."""
+def header(document: Document, body: etree._Element, entities: dict[str, Entity],
+           cited: list[Entity]) -> etree._Element:
+    """The teiHeader: what the document is, where it comes from, how it was encoded.
+
+    The persons and organisations the text names go in ``particDesc``, the places in
+    ``settingDesc``: the header is where TEI keeps a text's participants, and tools that
+    read the text leave the header alone.
+    """
     source = document.source
     hdr = etree.Element(tei("teiHeader"))
     file_desc = _sub(hdr, "fileDesc")
@@ -194,6 +200,14 @@ def header(document: Document, body: etree._Element, entities: dict[str, Entity]
     corresp = correspondence(document, body, entities)
     if corresp is not None:
         profile.append(corresp)
+    lists = entity_lists(cited)
+    if "listPerson" in lists or "listOrg" in lists:
+        partic = _sub(profile, "particDesc")
+        for tag in ("listPerson", "listOrg"):
+            if tag in lists:
+                partic.append(lists[tag])
+    if "listPlace" in lists:
+        _sub(profile, "settingDesc").append(lists["listPlace"])
     lang_usage = _sub(profile, "langUsage")
     _sub(lang_usage, "language", "English", ident="en")
     revision = _sub(hdr, "revisionDesc")
@@ -273,9 +287,9 @@ def _names_between(head: etree._Element, start: int, end: int) -> list[etree._El
     return persons or found
 
 
-def standoff(entities: list[Entity]) -> etree._Element:
-    """``standOff`` with the persons, places and organisations a document cites."""
-    stand = etree.Element(tei("standOff"))
+def entity_lists(entities: list[Entity]) -> dict[str, etree._Element]:
+    """``listPerson``, ``listPlace``, ``listOrg`` (those not empty), by tag."""
+    lists = {}
     for kind, list_tag, item_tag, name_tag in (
         ("person", "listPerson", "person", "persName"),
         ("place", "listPlace", "place", "placeName"),
@@ -283,9 +297,18 @@ def standoff(entities: list[Entity]) -> etree._Element:
     ):
         chosen = [entity for entity in entities if entity.kind == kind]
         if chosen:
-            container = _sub(stand, list_tag)
+            container = etree.Element(tei(list_tag))
             for entity in chosen:
                 container.append(entity_element(entity, item_tag, name_tag))
+            lists[list_tag] = container
+    return lists
+
+
+def standoff(entities: list[Entity]) -> etree._Element:
+    """``standOff`` with persons, places and organisations (the project personography)."""
+    stand = etree.Element(tei("standOff"))
+    for container in entity_lists(entities).values():
+        stand.append(container)
     return stand
 
 
