@@ -59,7 +59,7 @@ def person_forms(name: str) -> list[str]:
         first = forenames.split()[0]
         if not first.endswith("."):
             forms.append(f"{first} {surname}")
-        forms.append(surname)
+    forms.append(surname)  # also "Paul" for "Paul I"
     return list(dict.fromkeys(forms))
 
 

@@ -33,7 +33,7 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "Field Marshal", "Colonel", "Lieutenant Colonel", "Major", "Captain", "Lieutenant",
     "Commander", "Brigadier", "Brigadier General", "Lieutenant General", "Major General",
     "Chargé", "Chargé d’Affaires", "Consul", "Consul General", "Counselor", "Judge", "Justice",
-    "Chief Justice", "Mayor", "Commissioner", "Director", "Professor", "Father",
+    "Chief Justice", "Mayor", "Commissioner", "Director", "Professor", "Father", "Doctor",
     "President-elect", "Generalissimo", "Chief of Staff",
 }, key=len, reverse=True))
 

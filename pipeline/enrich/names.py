@@ -198,10 +198,11 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
 
 def _parenthesised(text: str, chunk: re.Match[str]) -> bool:
     """"(Daniels)" after an office: "The Ambassador in Mexico (Daniels) to the Secretary"."""
-    if text[chunk.start() - 1:chunk.start()] != "(" or text[chunk.end():chunk.end() + 1] != ")":
-        return False
-    line_start = text.rfind("\n", 0, chunk.start()) + 1
-    window = text[max(line_start, chunk.start() - 90):chunk.start()]
+    before = re.search(r"\(\s?$", text[:chunk.start()])
+    if not before or not re.match(r"\s?\)", text[chunk.end():]):
+        return False  # the page sometimes pads the name: "( Daniels )"
+    line_start = text.rfind("\n", 0, before.start()) + 1
+    window = text[max(line_start, before.start() - 90):before.start()]
     return bool(_OFFICE_WORDS.search(window))
 
 
