@@ -86,7 +86,8 @@ class Validator:
                     findings += self._validate_xsd(xsd, doc)
                 for checker in checkers:
                     findings += _schematron_findings(checker, doc)
-            results.append(sorted(findings, key=lambda d: (d.line, d.col)))
+            unique = dict.fromkeys(findings)  # the same rule failing twice on one line
+            results.append(sorted(unique, key=lambda d: (d.line, d.col)))
         return results
 
     def _schematron(self, elements: set):

@@ -27,16 +27,24 @@ class Grammar:
             name = _pattern_name(el, is_attribute=False)
             if name is not None:
                 self.elements.setdefault(name, []).append(el)
+        self._children: dict[Name, set[Name]] = {}
+        self._attributes: dict[Name, set[Name]] = {}
 
     def children(self, element: Name) -> set[Name]:
         """Names of the elements allowed as children of ``element``."""
+        if element in self._children:
+            return self._children[element]
         out: set[Name] = set()
+        self._children[element] = out
         for pattern in self.elements.get(element, []):
             self._collect(pattern, "element", out, set(), top=True)
         return out
 
     def attributes(self, element: Name) -> set[Name]:
+        if element in self._attributes:
+            return self._attributes[element]
         out: set[Name] = set()
+        self._attributes[element] = out
         for pattern in self.elements.get(element, []):
             self._collect(pattern, "attribute", out, set(), top=True)
         return out

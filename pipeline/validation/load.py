@@ -40,16 +40,35 @@ def parse(data: bytes, name: str, base: Path | None) -> Loaded:
     """Parse ``data`` (the bytes of ``name``); ``base`` is its folder, None for stdin."""
     parser = safe_parser()
     lines = data.decode("utf-8", errors="replace").splitlines()
+    url = str(base / "x") if base else None
+    id_findings: list[Diagnostic] = []
     try:
-        root = etree.fromstring(data, parser, base_url=str(base / "x") if base else None)
+        root = etree.fromstring(data, parser, base_url=url)
     except etree.XMLSyntaxError:
-        return Loaded(name, None, _syntax_findings(name, parser), lines)
-    findings = _refuse_entities(name, root)
-    if findings:
+        if not all(e.type_name in XML_ID_ERRORS for e in parser.error_log):
+            return Loaded(name, None, _syntax_findings(name, parser), lines)
+        # well-formed, but an xml:id is repeated or not a name: a validity error, as in jing
+        id_findings = [Diagnostic(name, e.line, e.column or 1, "error",
+                                  _xml_id_message(e.message), "xml:id")
+                       for e in parser.error_log]
+        root = etree.fromstring(data, safe_parser(recover=True), base_url=url)
+    findings = id_findings + _refuse_entities(name, root)
+    if any(f.check == "well-formed" for f in findings):
         return Loaded(name, None, findings, lines)
-    if base is not None or root.find(f".//{XI_INCLUDE}") is not None:
-        findings = _xinclude(root, name, base, base, depth=0, chain=())
+    if root.find(f".//{XI_INCLUDE}") is not None or root.tag == XI_INCLUDE:
+        findings += _xinclude(root, name, base, base, depth=0, chain=())
     return Loaded(name, root, findings, lines)
+
+
+XML_ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
+
+
+def _xml_id_message(message: str) -> str:
+    if "already defined" in message:
+        ident = message.split("ID ", 1)[-1].split(" already")[0]
+        return f"xml:id {ident!r} is used more than once; each xml:id must be unique"
+    return (f"{message.strip()}: an xml:id must be an XML name (start with a letter or _, "
+            "no spaces or colons)")
 
 
 def _syntax_findings(name: str, parser: etree.XMLParser) -> list[Diagnostic]:

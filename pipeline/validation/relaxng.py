@@ -18,7 +18,7 @@ from lxml import etree
 
 from pipeline import rng_prune
 from pipeline.diagnostics import Diagnostic
-from pipeline.validation.explain import Grammar, readable
+from pipeline.validation.explain import ANY, Grammar, readable
 from pipeline.xmlio import atomic_write, safe_parser
 
 Name = rng_prune.Name
@@ -105,6 +105,62 @@ class Explainer:
             self.by_line.setdefault(el.sourceline or 0, []).append(el)
 
     def explain(self, log) -> list[Diagnostic]:
+        """Precise local findings when there are any, else libxml2's log made readable.
+
+        libxml2 often blames a neighbour (a bad attribute on ``p`` is reported as "did
+        not expect element gap there"), so each element is first checked on its own:
+        its name against its parent's allowed children, its attributes, its required
+        children. The verdict stays libxml2's; this only finds the words and the place.
+        """
+        local = self.local_findings()
+        if local:
+            return local
+        return self.from_log(log)
+
+    def local_findings(self) -> list[Diagnostic]:
+        out = []
+        g = self.grammar
+        for el in self.root.iter(etree.Element):
+            name = rng_prune.split(el.tag)
+            if name not in g.elements:
+                parent = el.getparent()
+                if parent is None or rng_prune.split(parent.tag) not in g.elements:
+                    continue  # inside an unknown element or the root: libxml2 says it
+                allowed = g.children(rng_prune.split(parent.tag))
+                if ANY in allowed and name[0] != rng_prune.split(parent.tag)[0]:
+                    continue
+                message, _ = self._not_allowed(el, etree.QName(el).localname)
+                out.append(self._diag(el, message))
+                continue
+            parent = el.getparent()
+            if parent is not None and rng_prune.split(parent.tag) in g.elements:
+                allowed = g.children(rng_prune.split(parent.tag))
+                if name not in allowed and not (ANY in allowed and name[0] != parent_ns(el)):
+                    out.append(self._diag(el, self._not_allowed(el, name[1])[0]))
+            attributes = g.attributes(name)
+            if ANY not in attributes:
+                for key in el.attrib:
+                    if rng_prune.split(key) not in attributes:
+                        label = etree.QName(key).localname
+                        if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                            label = f"xml:{label}"
+                        out.append(self._diag(el, (
+                            f"attribute @{label} is not allowed on <{name[1]}>; "
+                            f"allowed there: {self._attributes_of(el)}")))
+            present = {rng_prune.split(c.tag) for c in el if isinstance(c.tag, str)}
+            missing = g.required_children(name) - present
+            if missing:
+                names = ", ".join(f"<{local}>" for _, local in sorted(missing))
+                word = "element" if len(missing) == 1 else "elements"
+                out.append(self._diag(el, f"<{name[1]}> is incomplete: missing required "
+                                          f"{word} {names}"))
+        return out
+
+    def _diag(self, el: etree._Element, message: str) -> Diagnostic:
+        return Diagnostic(self.name, el.sourceline or 1, self._column(el), "error", message,
+                          "relaxng")
+
+    def from_log(self, log) -> list[Diagnostic]:
         specific: list[tuple[etree._Element | None, Diagnostic]] = []
         generic: list[tuple[etree._Element | None, Diagnostic]] = []
         seen: set[tuple[int, str]] = set()
@@ -117,7 +173,7 @@ class Explainer:
             line = (el.sourceline if el is not None else None) or entry.line or 1
             diag = Diagnostic(self.name, line, self._column(el), "error", message, "relaxng")
             (generic if is_generic else specific).append((el, diag))
-        out = [d for _, d in specific]
+        out = list(dict.fromkeys(d for _, d in specific))
         flagged = [el for el, _ in specific if el is not None]
         for el, diag in generic:  # "X failed to validate": only if nothing inside X said why
             if el is None or not any(_within(f, el) for f in flagged):
@@ -126,12 +182,24 @@ class Explainer:
         return out or [Diagnostic(self.name, 1, 1, "error", "the document does not match the "
                                   "grammar", "relaxng")]
 
-    def _find(self, line: int, local: str | None) -> etree._Element | None:
+    def _find(self, line: int, local: str | None,
+              parent: str | None = None) -> etree._Element | None:
+        """The element libxml2 means: named ``local``, starting on ``line`` or spanning it."""
         candidates = self.by_line.get(line, [])
         for el in candidates:
             if local is None or etree.QName(el).localname == local:
-                return el
-        return candidates[0] if candidates else None
+                up = el.getparent()
+                if parent is None or (up is not None and etree.QName(up).localname == parent):
+                    return el
+        if local is None:
+            return candidates[0] if candidates else None
+        spanning = None  # libxml2 may report the line where it noticed the error
+        for el in self.root.iter(etree.Element):
+            if (el.sourceline or 0) > line:
+                break
+            if etree.QName(el).localname == local and _last_line(el) >= line:
+                spanning = el  # the innermost such element comes last
+        return spanning
 
     def _message(self, entry) -> tuple[etree._Element | None, str, bool]:
         msg = entry.message.strip()
@@ -143,7 +211,7 @@ class Explainer:
                 el = self._find(entry.line, m.group(1))
                 return el, f"text is not allowed directly inside <{m.group(1)}>; " \
                            f"allowed there: {self._children_of(el)}", False
-            el = self._find(entry.line, m.group(2))
+            el = self._find(entry.line, m.group(2), parent=m.group(1))
             return el, *self._not_allowed(el, m.group(2))
         if m := _INVALIDATTR.search(msg):
             el = self._find(entry.line, m.group(2))
@@ -189,8 +257,8 @@ class Explainer:
         plocal = etree.QName(parent).localname
         allowed = self._children_of(parent)
         if rng_prune.split(el.tag) in self.grammar.children(rng_prune.split(parent.tag)):
-            return (f"<{local}> is out of place inside <{plocal}>: it is in the wrong order, "
-                    f"repeated, or something inside it is not valid; allowed inside "
+            return (f"<{local}> does not fit here inside <{plocal}>: its attributes or content "
+                    f"are not valid, or it is in the wrong order or repeated; allowed inside "
                     f"<{plocal}>: {allowed}"), True
         return (f"<{local}> is not allowed here, inside <{plocal}>; allowed inside <{plocal}>: "
                 f"{allowed}"), False
@@ -221,6 +289,17 @@ class Explainer:
 
     def _column(self, el: etree._Element | None) -> int:
         return element_column(el, self.lines)
+
+
+def parent_ns(el: etree._Element) -> str:
+    return etree.QName(el.getparent()).namespace or ""
+
+
+def _last_line(el: etree._Element) -> int:
+    last = el
+    while len(last):
+        last = last[-1]
+    return (last.sourceline or 0) + (last.tail or "").count("\n") + 1
 
 
 def _within(node: etree._Element, ancestor: etree._Element) -> bool:

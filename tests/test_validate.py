@@ -1,0 +1,191 @@
+"""teipipe validate: verdicts agree with jing, messages say what is allowed, API and CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.validate import FileReport, validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "tests" / "validation"
+TEI_ALL = ROOT / "schema" / "tei_all.rng"
+CORPUS_FILES = sorted(CORPUS.rglob("*.xml"))
+
+
+def jing_invalid(files: list[Path]) -> set[Path]:
+    """The files jing (Debian, resolves XInclude) finds invalid.
+
+    jing stops at a file that is not well-formed (a "fatal" error), so it is run again
+    on the files after that one.
+    """
+    if not shutil.which("jing"):
+        pytest.fail("jing is not installed (apt package jing); CI must install it")
+    bad: set[Path] = set()
+    todo = [f.resolve() for f in files]
+    while todo:
+        run = subprocess.run(["jing", str(TEI_ALL), *map(str, todo)], capture_output=True,
+                             text=True, timeout=120)
+        fatal = None
+        for line in (run.stdout + run.stderr).splitlines():
+            if ": error:" in line or ": fatal:" in line:
+                bad.add(Path(line.split(":", 1)[0]))
+            if ": fatal:" in line:
+                fatal = Path(line.split(":", 1)[0])
+        todo = todo[todo.index(fatal) + 1:] if fatal in todo else []
+    return bad
+
+
+def test_corpus_is_named_after_the_verdict():
+    assert len(CORPUS_FILES) >= 20
+    for file in CORPUS_FILES:
+        assert file.name.startswith(("valid-", "invalid-")), file
+
+
+def test_verdicts_agree_with_jing_and_with_the_file_names():
+    # jing names errors inside an included file by that file: run those documents one by one
+    included = [f for f in CORPUS_FILES if f.parent.name == "xinclude"]
+    jing_bad = jing_invalid([f for f in CORPUS_FILES if f not in included])
+    for file in included:
+        if jing_invalid([file]):
+            jing_bad.add(file.resolve())
+    reports = validate_paths(CORPUS_FILES)
+    for report in reports:
+        expected_valid = report.path.name.startswith("valid-")
+        assert report.valid == expected_valid, (report.path, report.findings)
+        assert (report.path.resolve() not in jing_bad) == expected_valid, report.path
+
+
+def test_foreign_tei_verdicts_agree_with_jings_manifest():
+    folder = SHARED / "tei-foreign"
+    if not folder.is_dir():
+        pytest.fail(f"{folder} is missing: the shared material must be beside the repository")
+    with open(folder / "MANIFEST.tsv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    reports = {r.path.name: r for r in validate_paths([folder / row["file"] for row in rows])}
+    assert len(reports) == 11
+    for row in rows:
+        assert reports[row["file"]].valid == (row["jing verdict"] == "valid"), row["file"]
+
+
+def test_xinclude_outside_the_folder_uses_the_fallback_like_jing():
+    report = validate_paths([SHARED / "tei-foreign" / "isicily__ISic000093.xml"])[0]
+    assert report.valid
+    infos = [f for f in report.findings if f.check == "xinclude"]
+    assert len(infos) == 2 and all("outside the document's folder" in f.message for f in infos)
+
+
+def one(name: str) -> FileReport:
+    return validate_paths([CORPUS / name])[0]
+
+
+def test_unknown_attribute_names_it_and_lists_allowed_attributes():
+    report = one("invalid-attribute-not-allowed-on-p.xml")
+    first = report.findings[0]
+    assert (first.line, first.severity, first.check) == (2, "error", "relaxng")
+    assert "attribute @colour is not allowed on <p>" in first.message
+    assert "@rend" not in first.message or "allowed there" in first.message
+    assert "allowed there: @ana, @cert" in first.message
+
+
+def test_missing_required_element_is_named():
+    messages = [f.message for f in one("invalid-missing-sourcedesc.xml").findings]
+    assert "<fileDesc> is incomplete: missing required element <sourceDesc>" in messages
+
+
+def test_element_not_allowed_names_the_parent_and_what_is_allowed():
+    messages = [f.message for f in one("invalid-p-inside-head.xml").findings]
+    assert any(m.startswith("<p> is not allowed here, inside <head>; allowed inside <head>: "
+                            "abbr, add,") for m in messages)
+
+
+def test_position_is_line_and_column_of_the_start_tag(tmp_path):
+    doc = tmp_path / "doc.xml"
+    text = (CORPUS / "valid-tei-lite.xml").read_text(encoding="utf-8")
+    doc.write_text(text.replace("<p>A line", '<p rendition="#x" bogus="1">A line'),
+                   encoding="utf-8")
+    lines = doc.read_text(encoding="utf-8").splitlines()
+    expected_line = next(i for i, t in enumerate(lines, 1) if "bogus" in t)
+    expected_col = lines[expected_line - 1].index("<p ") + 1
+    finding = validate_paths([doc])[0].findings[0]
+    assert (finding.line, finding.col) == (expected_line, expected_col)
+    assert "@bogus" in finding.message
+
+
+def test_not_well_formed_is_invalid_with_position():
+    report = one("invalid-not-well-formed-unclosed-p.xml")
+    assert not report.valid
+    assert report.findings[0].check == "well-formed" and report.findings[0].line == 2
+
+
+def test_duplicate_xml_id_is_a_validity_error_not_a_syntax_error():
+    findings = one("invalid-duplicate-xml-id.xml").findings
+    assert any(f.check == "xml:id" and "'a' is used more than once" in f.message
+               for f in findings)
+
+
+def test_embedded_tei_schematron_runs():
+    report = one("xinclude/invalid-included-part-not-allowed.xml")
+    assert any(f.check.startswith("schematron:") and "Paragraphs may not occur inside other "
+               "paragraphs" in f.message for f in report.findings)
+
+
+def test_directories_are_searched_and_missing_files_reported(tmp_path):
+    reports = validate_paths([CORPUS / "xinclude", tmp_path / "absent.xml"])
+    assert [r.path.name for r in reports] == [
+        "invalid-included-part-not-allowed.xml", "invalid-missing-include-without-fallback.xml",
+        "valid-missing-include-with-fallback.xml", "valid-with-include.xml", "absent.xml"]
+    assert reports[-1].unreadable and not reports[-1].valid
+
+
+def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", "validate", *args], cwd=ROOT,
+                          input=stdin, capture_output=True, timeout=120)
+
+
+def test_cli_exit_codes_and_summary(tmp_path):
+    ok = cli(str(CORPUS / "valid-frus-letter.xml"))
+    assert ok.returncode == 0 and ok.stdout.decode().endswith("1 file: 1 valid, 0 invalid "
+                                                               "(0 errors, 0 warnings)\n")
+    bad = cli(str(CORPUS / "valid-frus-letter.xml"), str(CORPUS / "invalid-missing-teiheader.xml"))
+    assert bad.returncode == 1 and "2 files: 1 valid, 1 invalid" in bad.stdout.decode()
+    assert cli(str(tmp_path / "absent.xml")).returncode == 2
+    assert cli("--schema", str(tmp_path / "none.rng"), str(CORPUS)).returncode == 2
+    assert cli("--schema", "README.md", str(CORPUS)).returncode == 2
+
+
+def test_cli_stdin_json_and_junit():
+    data = (CORPUS / "invalid-missing-sourcedesc.xml").read_bytes()
+    out = cli("--format", "json", "-", stdin=data)
+    assert out.returncode == 1
+    report = json.loads(out.stdout)
+    assert report["files"][0]["path"] == "-" and not report["files"][0]["valid"]
+    assert any(f["message"] == "<fileDesc> is incomplete: missing required element <sourceDesc>"
+               for f in report["files"][0]["findings"])
+    junit = cli("--format", "junit", str(CORPUS / "valid-frus-letter.xml"), "-", stdin=data)
+    from lxml import etree
+
+    suite = etree.fromstring(junit.stdout)
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    assert suite[1].find("failure") is not None and suite[0].find("failure") is None
+
+
+def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
+    """The pruning is exact: compare with lxml on the unpruned tei_all (slow: once, 4 files)."""
+    from lxml import etree
+
+    from pipeline.xmlio import safe_parser
+
+    whole = etree.RelaxNG(etree.parse(str(TEI_ALL)))
+    names = ["valid-tei-lite.xml", "invalid-missing-sourcedesc.xml",
+             "invalid-header-parts-in-wrong-order.xml", "invalid-when-not-iso-date.xml"]
+    for name in names:
+        tree = etree.parse(str(CORPUS / name), safe_parser())
+        assert whole.validate(tree) == validate_paths([CORPUS / name])[0].valid, name
