@@ -518,8 +518,8 @@
     <xsl:if test="not(@break = 'no')"><br/></xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:space | tei:index
-                       | tei:interp | tei:link | tei:timeline | tei:handShift"/>
+  <!-- empty pointers and layout marks: nothing to read -->
+  <xsl:template match="tei:cb | tei:milestone | tei:anchor | tei:space | tei:handShift"/>
 
   <!-- ============================================================ names and references -->
 
@@ -545,7 +545,8 @@
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="target" select="tokenize(normalize-space(@target))[1]"/>
     <xsl:choose>
-      <xsl:when test="$target and not($in-link)">
+      <xsl:when test="$target and not($in-link) and not(starts-with($target, '#')
+          and empty(key('tp:id', substring($target, 2))))">
         <a href="{tp:link($target)}">
           <xsl:call-template name="attributes"/>
           <xsl:apply-templates>
@@ -556,9 +557,14 @@
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="ref"><xsl:apply-templates>
-          <xsl:with-param name="inline" select="true()" tunnel="yes"/>
-        </xsl:apply-templates></span>
+        <!-- no dead links: a target outside this document (#d131 of a volume) is kept as
+             information only -->
+        <span class="ref">
+          <xsl:if test="$target"><xsl:attribute name="data-target" select="$target"/></xsl:if>
+          <xsl:apply-templates>
+            <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -644,8 +650,14 @@
   </xsl:template>
 
   <xsl:template match="tei:gap">
-    <span class="gap" title="{string-join(('omitted', @reason, @quantity, @unit), ' ')}">
-      <xsl:text>[…]</xsl:text>
+    <span class="gap" title="{string-join(('omitted', @reason, @quantity, @unit, @extent),
+        ' ')}">
+      <xsl:text>[</xsl:text>
+      <xsl:apply-templates>
+        <xsl:with-param name="inline" select="true()" tunnel="yes"/>
+      </xsl:apply-templates>
+      <xsl:if test="not(normalize-space())">…</xsl:if>
+      <xsl:text>]</xsl:text>
     </span>
   </xsl:template>
 
