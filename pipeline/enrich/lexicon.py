@@ -84,6 +84,9 @@ NOT_NAMES: frozenset[str] = frozenset({
     "Very", "Many", "Some", "Each", "Every", "Other", "Such", "Both", "Since", "After",
     "Before", "During", "Although", "Because", "Presumably", "Later", "Earlier", "Certainly",
     "Please", "Thank", "Thanks", "Regards", "Warm", "Best", "Cordially",
+    "Counselor", "Counsellor", "Consul", "Attaché", "Officer", "Adviser", "Advisor",
+    "Delegate", "Envoy", "Representative", "Exhibition", "Fair", "Meeting", "Session",
+    "Regarding", "Concerning", "According", "Reference", "Re",
 })
 
 # Given names: a full name is a given name (or an initial) before a surname. Only names

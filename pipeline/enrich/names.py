@@ -32,11 +32,18 @@ _UP = "A-ZÀ-ÖØ-Þ\u0100\u0102\u0104\u0106\u010c\u0160\u017d"
 _LOW = "a-zß-öø-ÿ\u0101\u0103\u0105\u0107\u010d\u0161\u017e\u0131\u011f\u015f"
 _WORD = rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)*(?:-[{_UP}][{_LOW}]+)*"
 _INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
-_TOKEN = re.compile(rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}])")
+_TOKEN = re.compile(
+    rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}]|-[{_LOW}])"
+)
 # A capitalised run: words and initials separated by single spaces.
 _CHUNK = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern})*")
 _TITLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$"
+)
+# A title that lost the space before the name on the page: "ChargéWalter Walmsley".
+_GLUED_TITLE = re.compile(
+    "(" + "|".join(re.escape(t) for t in TITLES if " " not in t and not t.endswith("."))
+    + rf")(?=[{_UP}][{_LOW}])"
 )
 _APPOSITION_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES if not t.endswith("."))
@@ -171,6 +178,12 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
         before = text[:start]
         title = _TITLE_BEFORE.search(before)
         rule = ""
+        glued = _GLUED_TITLE.match(tok)
+        if glued and _name_like(tok[glued.end():]):
+            j = _extend(tokens, i + 1) or i + 1
+            found.append((start + glued.end(), tokens[j - 1][1], "glued-title", glued.group()))
+            i = j
+            continue
         if tok in NAME_TITLES and i + 1 < len(tokens) and _name_like(tokens[i + 1][2]):
             rule = "lord"
         elif not _name_like(tok):
@@ -274,6 +287,8 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 first = k
                 while (first > 0 and k - first < 2 and _name_like(tokens[first - 1][2])
                        and tokens[first - 1][2] not in NICKNAMES
+                       and (tokens[first - 1][2] in known.forenames
+                            or not _sentence_start(text, tokens[first - 1][0]))
                        and not any(s <= tokens[first - 1][0] < e for s, e in taken)
                        and not _TITLE_BEFORE.search(text[:tokens[first][0]])):
                     first -= 1
@@ -284,6 +299,11 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 persons.extend(_glued(text, start, tok, known))
     kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    """Whether a word at ``position`` is capitalised only because a sentence starts there."""
+    return bool(re.search(r"(?:^|[.:;!?][”\"’]?\s+|[“\"]\s*)$", text[:position]))
 
 
 def _glued(text: str, start: int, tok: str, known: Known) -> list[Mention]:
