@@ -57,7 +57,7 @@ def _text(node: etree._Element) -> str:
 
 
 def _esc(text: str) -> str:
-    text = " ".join(text.split()) if text.strip() else (" " if text else "")
+    text = re.sub(r"\s+", " ", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -75,9 +75,11 @@ def compile_schematron(schema: etree._Element) -> str:
     """The XSLT 3.0 stylesheet (as text) that checks documents against ``schema``."""
     if schema.tag != sch("schema"):
         raise SchematronError(f"not an ISO Schematron schema: <{schema.tag}>")
-    nsdecl = ['xmlns:xsl="http://www.w3.org/1999/XSL/Transform"', f'xmlns:svrl="{OUT_NS}"']
+    prefixes = {"xsl": "http://www.w3.org/1999/XSL/Transform", "svrl": OUT_NS,
+                "xs": "http://www.w3.org/2001/XMLSchema"}  # xs: rule writers expect it bound
     for ns in schema.iter(sch("ns")):
-        nsdecl.append(f'xmlns:{ns.get("prefix")}={quoteattr(ns.get("uri"))}')
+        prefixes[ns.get("prefix")] = ns.get("uri")
+    nsdecl = [f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in prefixes.items()]
     abstract = {r.get("id"): r for r in schema.iter(sch("rule")) if r.get("abstract") == "true"}
     patterns = [p for p in schema.iter(sch("pattern")) if p.get("abstract") != "true"]
     body: list[str] = [_lets(schema)]
@@ -85,7 +87,7 @@ def compile_schematron(schema: etree._Element) -> str:
     for i, pattern in enumerate(patterns):
         mode = f"p{i}"
         pid = pattern.get("id") or str(i + 1)
-        body.append(f'<xsl:mode name="{mode}" on-no-match="shallow-skip"/>')
+        body.append(f'<xsl:mode name="{mode}" on-no-match="deep-skip"/>')
         body.append(_lets(pattern))  # pattern variables: global, evaluated on the document
         apply.append(f'<xsl:apply-templates select="$nodes" mode="{mode}"/>')
         rules = [r for r in pattern.iterchildren(sch("rule")) if r.get("abstract") != "true"]
@@ -148,7 +150,7 @@ class Checker:
         out = self._exe.transform_to_string(xdm_node=node)
         report = etree.fromstring(out.encode("utf-8"))
         return [
-            Failure(f.get("path"), f.get("role"), (f.text or "").strip(), f.get("test"),
+            Failure(f.get("path"), f.get("role"), " ".join((f.text or "").split()), f.get("test"),
                     f.get("pattern"))
             for f in report
         ]
@@ -231,7 +233,7 @@ def parse_schema(path) -> etree._Element:
     return etree.parse(str(path), safe_parser()).getroot()
 
 
-_FIRST_NAME = re.compile(r"^\s*(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*(?![\w.(-])")
+_FIRST_NAME = re.compile(r"^\s*(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*(?![\w.(:-])")
 
 
 def _required_name(branch: str) -> str | None:

@@ -75,7 +75,11 @@ def _syntax_findings(name: str, parser: etree.XMLParser) -> list[Diagnostic]:
     out = []
     for entry in parser.error_log:
         message = entry.message.strip()
-        if "Excessive depth" in message:
+        if "amplification" in message or "entity" in message.lower() and "loop" in message:
+            message = ("the document's entities expand to far more text than the document "
+                       "itself (a billion-laughs or quadratic-blowup attack); teipipe refuses "
+                       "entity declarations")
+        elif "Excessive depth" in message:
             message = ("the elements are nested more than 256 deep; teipipe refuses such "
                        "documents (a guard against hostile input)")
         out.append(Diagnostic(name, entry.line, entry.column + 1 if entry.column else 1,
@@ -91,8 +95,9 @@ def _refuse_entities(name: str, root: etree._Element) -> list[Diagnostic]:
         shown = ", ".join(declared[:5]) + (" …" if len(declared) > 5 else "")
         return [Diagnostic(
             name, 1, 1, "error",
-            f"the document declares entities in its DOCTYPE ({shown}); teipipe does not expand "
-            "or fetch entities (they can hide a billion-laughs attack or read other files): "
+            f"the document declares entities in its DOCTYPE ({shown}); teipipe refuses them: "
+            "it never expands or fetches entities (they can hide a billion-laughs attack or "
+            "read other files): "
             "replace each entity reference by the characters it stands for",
             "well-formed")]
     for node in root.iter(etree.Entity):
