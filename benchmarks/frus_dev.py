@@ -89,6 +89,7 @@ def totals(rows: list[dict]) -> dict:
     return {
         "documents": len(rows), "encoded": len(scored),
         "valid": sum(1 for r in scored if r.get("valid")),
+        "validated": sum(1 for r in scored if "valid" in r),
         "text_ratio_mean": round(sum(r["text"] for r in scored) / len(scored), 4) if scored else 0,
         "pages": [sum(r["pages"][0] for r in scored), sum(r["pages"][1] for r in scored)],
         "notes": [sum(r["notes"][0] for r in scored), sum(r["notes"][1] for r in scored)],
@@ -113,7 +114,8 @@ def print_table(result: dict) -> None:
               f" {r['notes'][0]:>2}/{r['notes'][1]:<3} {pers}")
     t = result["totals"]
     p = t["persName"]
-    print(f"\n{t['encoded']}/{t['documents']} encoded, {t['valid']} valid (tei_all); "
+    checked = f"{t['valid']} valid (tei_all)" if t["validated"] else "not validated"
+    print(f"\n{t['encoded']}/{t['documents']} encoded, {checked}; "
           f"text ratio mean {t['text_ratio_mean']}; pages {t['pages'][0]}/{t['pages'][1]}; "
           f"notes {t['notes'][0]}/{t['notes'][1]}; encoding took {result['encode_seconds']} s")
     print(f"persName (body, positional, {p['gold_docs']} gold documents): "

@@ -52,6 +52,9 @@ class _Linker:
                         return entity
         found = self.people.lookup_all("person", full) or self.people.lookup_all(
             "person", surface)
+        full_words = [w for w in full.split() if not w.endswith(".")]
+        if not found and len(full_words) > 1:  # "Dwight D. Eisenhower" → "Dwight Eisenhower"
+            found = self.people.lookup_all("person", f"{full_words[0]} {full_words[-1]}")
         if len(found) > 1:  # "Dulles": prefer the one whose office matches the title used
             titles = self.known.titles.get(words[-1], set())
             for entity in found:

@@ -34,7 +34,8 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "Commander", "Brigadier", "Brigadier General", "Lieutenant General", "Major General",
     "Chargé", "Chargé d’Affaires", "Consul", "Consul General", "Counselor", "Judge", "Justice",
     "Chief Justice", "Mayor", "Commissioner", "Director", "Professor", "Father", "Doctor",
-    "President-elect", "Generalissimo", "Chief of Staff",
+    "President-elect", "President-Elect", "Vice President-Elect", "Secretary-Designate",
+    "Generalissimo", "Chief of Staff",
 }, key=len, reverse=True))
 
 # Titles that belong inside the name in FRUS practice ("<persName>Lord Home</persName>").
