@@ -247,6 +247,12 @@ def read_text(
     _raise_errors(findings)
     for segment in [*blocks, *notes]:
         segment.spans += editorial_spans(segment.plain)
+    for block in blocks:
+        span, finding = quoted_block(block, path)
+        if span:
+            block.spans.append(span)
+        if finding:
+            findings.append(finding)
     document = Document(
         path=path,
         blocks=blocks,
@@ -758,6 +764,33 @@ def editorial_spans(text: str) -> list[Span]:
             )
         )
     return spans
+
+
+def quoted_block(block: Block, path: str) -> tuple[Span | None, Diagnostic | None]:
+    """A paragraph that opens with a quotation mark quotes a message or memorandum → ``quote``.
+
+    Rule: the quotation runs to its matching closing mark (nested “ ” counted); when the
+    paragraph ends first, the quotation goes on into the next paragraph (the printed
+    convention: no closing mark until the last quoted paragraph), so the ``quote`` ends
+    with the paragraph and a warning says so. Shorter quotations inside a sentence stay
+    text: only whole quoted paragraphs are encoded.
+    """
+    text = block.plain
+    if block.kind != "p" or not text.startswith("\u201c"):
+        return None, None
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "\u201c":
+            depth += 1
+        elif char == "\u201d":
+            depth -= 1
+            if depth == 0:
+                return Span(0, index + 1, "quote", {"type": "block"}, priority=3,
+                            source="reader"), None
+    note = Diagnostic(path, block.pos.line, block.pos.col, "info",
+                      "a quotation opened here is not closed in this paragraph; encoded as "
+                      "running to the end of the paragraph")
+    return Span(0, len(text), "quote", {"type": "block"}, priority=3, source="reader"), note
 
 
 # ---------------------------------------------------------------- giving it back

@@ -254,3 +254,18 @@ def test_missing_file():
     with pytest.raises(InputError) as error:
         read_file(ROOT / "no-such-file.txt")
     assert "cannot read file" in str(error.value)
+
+
+def test_quoted_paragraphs_become_quotes():
+    # frus1955-57v14_d334: "“We then spoke of the Soviet arms deal for Egypt. …" runs on
+    # into the next paragraph without a closing mark; "“Dear Mr. Chairman:" likewise.
+    document, findings = read_file(DEV / "frus1955-57v14_d334.txt")
+    quoted = [b for b in document.blocks if any(s.tag == "quote" for s in b.spans)]
+    assert quoted[0].plain.startswith("\u201cWe then spoke of the Soviet arms deal")
+    assert quoted[-1].plain == "\u201cSincerely,Dwight D. Eisenhower\u201d"
+    closed = next(s for s in quoted[-1].spans if s.tag == "quote")
+    assert (closed.start, closed.end) == (0, len(quoted[-1].plain))
+    assert any("not closed in this paragraph" in f.message for f in findings)
+    # a paragraph that merely contains a quotation is not a quote
+    assert not any(s.tag == "quote" for b in document.blocks for s in b.spans
+                   if b.plain.startswith("It was transmitted"))
