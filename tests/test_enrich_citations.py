@@ -129,3 +129,30 @@ def test_volume_ids() -> None:
     assert frus_volume_id("1969", "1976", "XXXII", None) == "frus1969-76v32"
     assert frus_volume_id("1941", None, "IV", None) == "frus1941v04"
     assert frus_volume_id("1958", "1960", "X", "1") == "frus1958-60v10p1"
+
+
+def test_lost_dash_in_a_document_range() -> None:
+    # frus1977-80v06_d208, note 2: "Documents 199201" (the page lost the en dash of 199–201)
+    found = cites("see Foreign Relations, 1977–1980, vol. VI, Documents 199201.")
+    assert [(t, a["target"]) for tag, t, a in found if tag == "ref"] == [
+        ("199", HSG + "frus1977-80v06/d199"), ("201", HSG + "frus1977-80v06/d201")]
+    assert ("biblScope", "Documents 199201", {"unit": "document", "from": "199", "to": "201"}
+            ) in found
+    assert cites("see Document 20199.", "frus1977-80v06") == []  # halves do not ascend
+
+
+def test_archival_inside_a_parenthesis_and_lettered_boxes() -> None:
+    # frus1958-60v10p1_d96: "(…; Department of State, Central Files, 033.1100–NI/7–2459)"
+    text = "(telegram 12; Department of State, Central Files, 033.1100–NI/7–2459) Then"
+    assert cites(text)[0] == ("bibl", "Department of State, Central Files, 033.1100–NI/7–2459",
+                              {"type": "archival"})
+    # frus1969-76v02_d8, note 1
+    text = ("Source: National Archives, Nixon Presidential Materials, NSC Files, NSC Institutional "
+            "Files (H-Files), Box H–209, National Security Decision Memoranda, NSDM 1. "
+            "Confidential.")
+    found = cites(text)
+    assert ("title", "Nixon Presidential Materials, NSC Files, NSC Institutional Files (H-Files)",
+            {"level": "s"}) in found
+    assert ("biblScope", "Box H–209", {"unit": "box"}) in found
+    assert ("biblScope", "National Security Decision Memoranda, NSDM 1", {"unit": "folder"}
+            ) in found

@@ -46,7 +46,7 @@ REPOSITORY = re.compile(
     r"(?:[A-Z][\w.’'-]*\s)+University(?:\s+Library)?)(?=,)"
 )
 _ARCHIVAL_START = re.compile(r"(?:^|Source:\s+|\(|\bin\s+(?:the\s+)?|;\s+)$")
-BOX = re.compile(r"Box\s+\d+[A-Za-z]?")
+BOX = re.compile(r"Box\s+(?:[A-Z]{1,2}[–-])?\d+[A-Za-z]?")  # "Box 69", "Box H–209"
 FOLDER = re.compile(r"Folder\s+[\w–-]+")
 
 
@@ -73,17 +73,37 @@ def _span(start: int, end: int, tag: str, priority: int, **attrs: str) -> Span:
     return Span(start, end, tag, attrs, priority=priority, source="citations")
 
 
+def _document_numbers(listing: str) -> list[tuple[int, str]]:
+    """(offset, number) of each document number in "317 and 318", "106–108", "10, 11".
+
+    A number of five or more digits is a range whose dash the page lost ("106108" for
+    106–108): it is split in two when its halves ascend, and dropped otherwise.
+    """
+    out: list[tuple[int, str]] = []
+    for n in _NUMBER.finditer(listing):
+        digits = n.group()
+        if len(digits) <= 4:
+            out.append((n.start(), digits))
+            continue
+        half = len(digits) // 2
+        first, last = digits[:half], digits[half:]
+        if len(digits) % 2 == 0 and int(first) < int(last):
+            out += [(n.start(), first), (n.start() + half, last)]
+    return out
+
+
 def _doc_refs(text: str, m: re.Match[str], volume_id: str) -> list[Span]:
     """``biblScope unit="document"`` with a ``ref`` per number (endpoints of a range)."""
-    numbers = list(_NUMBER.finditer(m.group(1)))
+    numbers = _document_numbers(m.group(1))
     attrs: dict[str, str] = {"unit": "document"}
-    if len(numbers) == 2 and re.search(_DASH, m.group(1)):
-        attrs.update({"from": numbers[0].group(), "to": numbers[1].group()})
+    if len(numbers) == 2 and (re.search(_DASH, m.group(1)) or len(_NUMBER.findall(m.group(1)))
+                              == 1):
+        attrs.update({"from": numbers[0][1], "to": numbers[1][1]})
     spans = [_span(m.start(), m.end(), "biblScope", 20, **attrs)]
-    for n in numbers:
-        start = m.start(1) + n.start()
-        spans.append(_span(start, start + len(n.group()), "ref", 15,
-                           target=f"{HSG}{volume_id}/d{n.group()}"))
+    for offset, number in numbers:
+        start = m.start(1) + offset
+        spans.append(_span(start, start + len(number), "ref", 15,
+                           target=f"{HSG}{volume_id}/d{number}"))
     return spans
 
 
@@ -130,10 +150,10 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
     if volume_id:
         for d in DOCUMENTS.finditer(text):
             if not any(a <= d.start() < b for a, b in covered):
-                for n in _NUMBER.finditer(d.group(1)):
-                    start = d.start(1) + n.start()
-                    spans.append(_span(start, start + len(n.group()), "ref", 15,
-                                       target=f"{HSG}{volume_id}/d{n.group()}"))
+                for offset, number in _document_numbers(d.group(1)):
+                    start = d.start(1) + offset
+                    spans.append(_span(start, start + len(number), "ref", 15,
+                                       target=f"{HSG}{volume_id}/d{number}"))
     return spans
 
 
@@ -182,6 +202,24 @@ def book_citations(text: str) -> list[Span]:
     return spans
 
 
+def _archival_end(text: str, start: int) -> int:
+    """Where a citation that did not open with "(" ends: at a sentence end, a ";", or a
+    ")" that closes a parenthesis opened before it ("(telegram 12; Department …, 7–2459)")."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (ch == ";" or (ch == "." and re.match(r"\.(?:\s+[A-Z“\"]|$)",
+                                                                   text[i:]))):
+            return i
+    return len(text)
+
+
 def archival_citations(text: str) -> list[Span]:
     """``bibl type="archival"``: repository (``orgName``), collection and series (``title
     level="s"``), ``Box``, and the folder after it (``biblScope unit="folder"``)."""
@@ -194,8 +232,7 @@ def archival_citations(text: str) -> list[Span]:
             close = text.find(")", m.end())
             end = close if close >= 0 else len(text)
         else:
-            stop = re.compile(r"\.(?=\s+[A-Z“\"]|$)|;").search(text, m.end())
-            end = stop.start() if stop else len(text)
+            end = _archival_end(text, m.end())
         if any(s.tag == "bibl" and s.start <= m.start() < s.end for s in spans):
             continue
         spans.append(_span(m.start(), end, "bibl", 30, type="archival"))
