@@ -79,16 +79,24 @@ class Transformer:
     def render(self, path: Path) -> str:
         """The rendering of one TEI file; InputError names the file and what went wrong."""
         path = Path(path)
+        return self._run(str(path), lambda: self._load(path))
+
+    def render_tree(self, tree: etree._ElementTree | etree._Element, name: str) -> str:
+        """The rendering of a TEI tree held in memory (``name`` is used in messages)."""
+        text = etree.tostring(tree, encoding="unicode")
+        return self._run(name, lambda: self._proc.parse_xml(xml_text=text))
+
+    def _run(self, name: str, load) -> str:
         self._report.seek(0)
         self._report.truncate()
         self._exe.clear_xsl_messages()
         with _stderr_to(self._report):
-            node = self._load(path)
+            node = load()
             try:
                 return self._exe.transform_to_string(xdm_node=node)
             except self._error as exc:
                 error = exc
-        raise InputError([Diagnostic(str(path), 0, 0, "error",
+        raise InputError([Diagnostic(name, 0, 0, "error",
                                      f"{self.stylesheet.name}: {self._explain(error)}",
                                      "transform")]) from error
 

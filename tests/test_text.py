@@ -71,3 +71,8 @@ def test_reading_text_keeps_a_word_whole_around_a_page_break(tmp_path):
                    'Eisen<pb n="5"/>hower said so.</p></body></text></TEI>', encoding="utf-8")
     text = Transformer(Options(to="text")).render(tei)
     assert "President Eisenhower\n[Page 5]\nsaid so." in text
+
+
+def test_the_committed_edition_gives_back_its_source(source_style):
+    tei = ROOT / "tei" / "frus1977-80v06-d1.xml"
+    assert source_style.render(tei).encode("utf-8") == LETTER_SOURCE.read_bytes()
