@@ -27,8 +27,8 @@ from pipeline.diagnostics import Diagnostic, InputError
 from pipeline.xmlio import atomic_write, safe_parser
 
 XSLT_DIR = Path(__file__).resolve().parents[1] / "xslt"
-STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl"}
-SUFFIXES = {"html": ".html", "text": ".txt"}
+STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl", "index": "index.xsl"}
+SUFFIXES = {"html": ".html", "text": ".txt", "index": ".html"}
 STYLES = ("reading", "source")
 
 
@@ -70,7 +70,7 @@ class Transformer:
             self._exe.set_parameter("style", self._proc.make_string_value(self.options.style))
             pages = "lines" if self.options.pages else "none"
             self._exe.set_parameter("pages", self._proc.make_string_value(pages))
-        else:
+        elif self.options.to == "html":
             self._exe.set_parameter("css", self._proc.make_string_value(self.options.css))
         self._exe.set_save_xsl_message(True, None)
         # where Saxon reports errors; lives as long as the transformer

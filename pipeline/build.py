@@ -1,0 +1,114 @@
+"""The whole edition in one go: encode every source, validate, render HTML and text, index.
+
+Each stage is someone else's module (``encode``, ``validate``, ``transform``); this one
+only runs them in order over a folder, keeps going past a bad file so that one report
+lists every problem, and says at the end whether anything failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.diagnostics import Diagnostic, InputError
+from pipeline.transform import Options, Transformer
+from pipeline.xmlio import atomic_write
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the files each stage produced and every finding on the way."""
+
+    sources: list[Path] = field(default_factory=list)
+    encoded: list[Path] = field(default_factory=list)
+    valid: list[Path] = field(default_factory=list)
+    rendered: list[Path] = field(default_factory=list)
+    index: Path | None = None
+    findings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def summary(self) -> str:
+        errors = sum(f.severity == "error" for f in self.findings)
+        warnings = sum(f.severity == "warning" for f in self.findings)
+        n = len(self.sources)
+        return (f"{n} source{'s' if n != 1 else ''}: {len(self.encoded)} encoded, "
+                f"{len(self.valid)} valid, {len(self.rendered)} pages and texts rendered"
+                f"{f', index {self.index}' if self.index else ''}; "
+                f"{errors} error{'s' if errors != 1 else ''}, "
+                f"{warnings} warning{'s' if warnings != 1 else ''}")
+
+
+def build(sources: Path, tei: Path, out: Path, schema: str = "tei_all",
+          persons: Path | None = None) -> BuildResult:
+    """Encode ``sources/*.txt`` into ``tei``, validate, render into ``out``; never raises
+    for a bad document (its findings are in the result)."""
+    sources, tei, out = Path(sources), Path(tei), Path(out)
+    result = BuildResult(sources=sorted(sources.glob("*.txt")))
+    if not result.sources:
+        result.findings.append(Diagnostic(str(sources), 0, 0, "error",
+                                          "no *.txt source files here", "build"))
+        return result
+    persons = persons or tei / "persons.xml"
+    _encode(result, tei, persons if persons.exists() else None)
+    _validate(result, schema)
+    _render(result, out)
+    return result
+
+
+def _encode(result: BuildResult, tei: Path, persons: Path | None) -> None:
+    from pipeline.encode import encode_file
+
+    for source in result.sources:
+        target = tei / f"{source.stem}.xml"
+        try:
+            result.findings += encode_file(source, target, persons)
+        except InputError as error:
+            result.findings += error.diagnostics
+            continue
+        result.encoded.append(target)
+
+
+def _validate(result: BuildResult, schema: str) -> None:
+    if not result.encoded:
+        return
+    try:
+        from pipeline.validate import validate_paths
+    except ImportError as error:
+        result.findings.append(Diagnostic("pipeline/validate.py", 0, 0, "error",
+                                          f"validation is not available: {error}", "build"))
+        return
+    for report in validate_paths(result.encoded, schema):
+        result.findings += report.findings
+        if report.valid:
+            result.valid.append(Path(report.path))
+
+
+def _render(result: BuildResult, out: Path) -> None:
+    """HTML and reading text for every encoded document, then the index page."""
+    if not result.encoded:
+        return
+    for options, folder in ((Options(to="html"), out / "html"),
+                            (Options(to="text"), out / "text")):
+        transformer = Transformer(options)
+        for path in result.encoded:
+            try:
+                result.rendered.append(transformer.render_to(path, folder))
+            except InputError as error:
+                result.findings += error.diagnostics
+    manifest = etree.Element("documents")
+    for path in result.encoded:
+        etree.SubElement(manifest, "document", tei=path.resolve().as_uri(),
+                         html=f"html/{path.stem}.html", text=f"text/{path.stem}.txt",
+                         valid="true" if path in result.valid else "false")
+    index = Transformer(Options(to="index"))
+    try:
+        result.index = out / "index.html"
+        atomic_write(result.index, index.render_tree(manifest, str(result.index)))
+    except InputError as error:
+        result.index = None
+        result.findings += error.diagnostics

@@ -1,0 +1,36 @@
+"""``teipipe build``: the whole edition — encode, validate, render, index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = ("Encode every sources/*.txt into tei/, validate it, render out/html/ and out/text/ "
+        "with out/index.html. Exit 0 when everything succeeded, 1 otherwise.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", type=Path, default=Path("sources"), metavar="DIR",
+                        help="plain-text documents (default: sources)")
+    parser.add_argument("--tei", type=Path, default=Path("tei"), metavar="DIR",
+                        help="where the TEI goes; its persons.xml is the personography "
+                        "(default: tei)")
+    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                        help="reading editions: html/, text/, index.html (default: out)")
+    parser.add_argument("--schema", default="tei_all",
+                        help="what to validate against, as for teipipe validate "
+                        "(default: tei_all)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print errors and the summary only")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.build import build
+
+    result = build(args.sources, args.tei, args.out, schema=args.schema)
+    for finding in result.findings:
+        if not args.quiet or finding.severity == "error":
+            print(finding, file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
+    return 1 if result.failed else 0
