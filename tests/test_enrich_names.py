@@ -44,6 +44,7 @@ def test_institutions_named_after_people_are_not_persons() -> None:
     assert kinds(text)["Carter Library"] == "org"
     # frus1955-57v14_d334: "(Eisenhower Library, Dulles Papers, Meetings with the President)"
     assert persons("(Eisenhower Library, Dulles Papers, Meetings with the President)") == []
+    assert persons("progress in the Kennedy Round and the Christian Democratic Union") == []
     assert persons("a wreath at the Lincoln Memorial. Lincoln Memorial",
                    names.learn([("Secretary Lincoln", "p")])) == []
 

@@ -52,6 +52,7 @@ INSTITUTION_WORDS: frozenset[str] = frozenset({
     "Plan", "Line", "Administration", "Corporation", "Company", "Fund", "Prize", "Award",
     "Park", "Hotel", "Station", "Field", "Base", "Harbor", "Bay", "Canal", "Treaty", "Trust",
     "Committee", "Commission", "Report", "Amendment", "Act", "Museum", "Presidential",
+    "Round", "Accords", "Accord", "Channel", "Group", "Tower", "Era",
 })
 
 # Capitalised words that are never a person's name in these documents (they start
@@ -87,7 +88,10 @@ NOT_NAMES: frozenset[str] = frozenset({
     "Please", "Thank", "Thanks", "Regards", "Warm", "Best", "Cordially",
     "Counselor", "Counsellor", "Consul", "Attaché", "Officer", "Adviser", "Advisor",
     "Delegate", "Envoy", "Representative", "Exhibition", "Fair", "Meeting", "Session",
-    "Regarding", "Concerning", "According", "Reference", "Re",
+    "Regarding", "Concerning", "According", "Reference", "Re", "Democrats", "Democratic",
+    "Democrat", "Socialist", "Socialists", "Republican", "Republicans", "Liberal", "Liberals",
+    "Labour", "Labor", "Conservative", "Conservatives", "Church", "Science", "Monitor",
+    "Accords", "Accord", "Powers", "Forces", "Army", "Navy", "Air", "Force", "Motors",
 })
 
 # Given names: a full name is a given name (or an initial) before a surname. Only names
@@ -134,7 +138,8 @@ GAZETTEER: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Saigon", "place", ()), ("Hanoi", "place", ()), ("Havana", "place", ()),
     ("Mexico City", "place", ()), ("Ottawa", "place", ()), ("Warsaw", "place", ()),
     ("Prague", "place", ()), ("Budapest", "place", ()), ("Belgrade", "place", ()),
-    ("San Francisco", "place", ()), ("Denver", "place", ()), ("Colorado", "place", ()),
+    ("San Francisco", "place", ()), ("Camp David", "place", ()),
+    ("Key Biscayne", "place", ()), ("Denver", "place", ()), ("Colorado", "place", ()),
     ("Afghanistan", "place", ()), ("Albania", "place", ()), ("Algeria", "place", ()),
     ("Angola", "place", ()), ("Argentina", "place", ()), ("Australia", "place", ()),
     ("Austria", "place", ()), ("Belgium", "place", ()), ("Brazil", "place", ()),
