@@ -19,18 +19,21 @@ XML_ID = f"{{{XML_NS}}}id"
 NSMAP = {"tei": TEI_NS}
 
 
+# The one configuration for input we did not write: no DTD, no entities, no network.
+# Also for ``etree.iterparse``, which takes these options rather than a parser.
+SAFE_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "load_dtd": False,
+    "no_network": True,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_blank_text": False,
+}
+
+
 def safe_parser(**overrides: object) -> etree.XMLParser:
-    """The one parser configuration for input we did not write."""
-    options: dict[str, object] = dict(
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
-    options.update(overrides)
-    return etree.XMLParser(**options)
+    """A parser with ``SAFE_OPTIONS`` (and any overrides the caller states)."""
+    return etree.XMLParser(**{**SAFE_OPTIONS, **overrides})
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
+from pipeline.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
 
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 HSG = "https://history.state.gov/historicaldocuments/"
@@ -34,7 +34,6 @@ XML_LANG = f"{{{XML_NS}}}lang"
 POINTER_ATTRS = ("ref", "corresp", "target", "sameAs", "ana", "who", "next", "prev")
 LISTS = {"persons", "terms"}  # div/@xml:id of the volume's lists of names and terms
 # The same guarantees as pipeline.xmlio.safe_parser(), for iterparse (which takes no parser).
-SAFE = dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 @dataclass
@@ -60,7 +59,7 @@ class Result:
 def _events(path: Path) -> Iterator[tuple[str, etree._Element]]:
     """iterparse with the hardened options; syntax errors become InputError (file:line:col)."""
     try:
-        yield from etree.iterparse(str(path), events=("start", "end"), **SAFE)
+        yield from etree.iterparse(str(path), events=("start", "end"), **SAFE_OPTIONS)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (0, 0)
         raise InputError([Diagnostic(str(path), line, col, "error", exc.msg, "well-formed")]) \
