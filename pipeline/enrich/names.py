@@ -15,6 +15,7 @@ Places and organisations come from a short gazetteer and two patterns ("X Librar
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.enrich.lexicon import (
@@ -230,9 +231,6 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             start = text.index(core)
             return [Mention(start, start + len(core), "person", core, rule="signature")]
     for chunk in _CHUNK.finditer(text):
-        if any(b.start < chunk.end() and chunk.start() < b.end for b in blocked):
-            # only the part of the chunk outside places/orgs may be a name
-            pass
         tokens = _tokens(chunk)
         if _parenthesised(text, chunk) and all(_name_like(t[2]) or not _is_word(t[2])
                                                for t in tokens):
@@ -252,7 +250,7 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             if not any(b.start < m.end and m.start < b.end for b in blocked)]
 
 
-def learn(segments: list[tuple[str, str]], persons_forms: list[str] = ()) -> Known:
+def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
     """First pass over a document's (text, block kind) pairs: the names proven anywhere."""
     forenames = set(FORENAMES)
     for form in persons_forms:
