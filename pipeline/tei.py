@@ -56,7 +56,8 @@ ENCODING_PRINCIPLES = [
     "back byte for byte (xslt/tei-to-text.xsl, style 'source').",
     "Names of persons, places and organisations were found by rules (titles and offices before "
     "names, signatures, the project personography) and point with @ref to the entries in "
-    "standOff, copied from the project personography (tei/persons.xml). Entries with "
+    "the header (particDesc, settingDesc), copied from the project personography "
+    "(tei/persons.xml). Entries with "
     "resp='#teipipe' were added by the encoder and await an editor's review. Dates carry "
     "@when; a year inferred from context is marked cert='medium'. Citations in the notes are "
     "bibl elements.",
