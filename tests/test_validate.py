@@ -189,3 +189,19 @@ def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
     for name in names:
         tree = etree.parse(str(CORPUS / name), safe_parser())
         assert whole.validate(tree) == validate_paths([CORPUS / name])[0].valid, name
+
+
+def test_project_rules_pass_the_encoder_output_and_catch_faults(tmp_path):
+    rules = str(ROOT / "schema" / "teipipe-rules.sch")
+    encoded = ROOT / "tei" / "frus1977-80v06-d1.xml"
+    assert validate_paths([encoded], rules)[0].valid
+    assert validate_paths([encoded])[0].valid  # and tei_all
+    text = (CORPUS / "valid-frus-letter.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.xml"
+    bad.write_text(text.replace('ref="#carter-jimmy">Carter', 'ref="#nobody">Carter')
+                   .replace('when="1977-01-26"', 'when="26 Jan"')
+                   .replace("</head>", '<note n="1">nested? no: a second note 1</note></head>'),
+                   encoding="utf-8")
+    checks = sorted(f.check for f in validate_paths([bad], rules)[0].findings)
+    assert checks == ["schematron:iso-when", "schematron:local-pointers",
+                      "schematron:notes-in-order"]
