@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.transform import Options, Transformer
+from pipeline.transform import Options, Transformer, transform_paths
 from pipeline.xmlio import atomic_write
 
 
@@ -94,12 +94,9 @@ def _render(result: BuildResult, out: Path) -> None:
         return
     for options, folder in ((Options(to="html"), out / "html"),
                             (Options(to="text"), out / "text")):
-        transformer = Transformer(options)
-        for path in result.encoded:
-            try:
-                result.rendered.append(transformer.render_to(path, folder))
-            except InputError as error:
-                result.findings += error.diagnostics
+        written, problems = transform_paths(result.encoded, folder, options)
+        result.rendered += written
+        result.findings += problems
     manifest = etree.Element("documents")
     for path in result.encoded:
         etree.SubElement(manifest, "document", tei=path.resolve().as_uri(),

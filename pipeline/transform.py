@@ -186,14 +186,44 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+# Below this many files one process is faster than starting workers (each compiles).
+PARALLEL_FROM = 64
+
+
 def transform_paths(paths: Iterable[Path], out_dir: Path, options: Options,
-                    transformer: Transformer | None = None
+                    transformer: Transformer | None = None, workers: int | None = None
                     ) -> tuple[list[Path], list[Diagnostic]]:
-    """Render every file into ``out_dir``; a bad file is reported, the others still done."""
+    """Render every file into ``out_dir``; a bad file is reported, the others still done.
+
+    Many files are shared out to ``workers`` processes (default: one per CPU), each of
+    which compiles the stylesheet once and renders its share in order.
+    """
+    files = list(expand(paths))
+    workers = min(workers or os.cpu_count() or 1, max(1, len(files) // (PARALLEL_FROM // 2)))
+    if workers < 2 or len(files) < PARALLEL_FROM:
+        return _render_all(files, Path(out_dir), options, transformer)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    shares = [files[i::workers] for i in range(workers)]
+    written: list[Path] = []
+    problems: list[Diagnostic] = []
+    # spawn, not fork: a forked Saxon (GraalVM isolate) is not safe to use
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        for done, failed in pool.map(_render_all, shares, [Path(out_dir)] * workers,
+                                     [options] * workers):
+            written += done
+            problems += failed
+    return written, problems
+
+
+def _render_all(files: list[Path], out_dir: Path, options: Options,
+                transformer: Transformer | None = None
+                ) -> tuple[list[Path], list[Diagnostic]]:
     transformer = transformer or Transformer(options)
     written: list[Path] = []
     problems: list[Diagnostic] = []
-    for path in expand(paths):
+    for path in files:
         try:
             written.append(transformer.render_to(path, out_dir))
         except InputError as exc:

@@ -139,3 +139,19 @@ def test_stylesheet_is_compiled_once_per_run(tmp_path, monkeypatch):
     written, problems = transform_paths(paths, tmp_path / "out", Options(to="text"))
     assert len(written) == 5 and not problems
     assert len(made) == 1
+
+
+def test_many_files_are_shared_between_worker_processes(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(transform.PARALLEL_FROM + 6):
+        (folder / f"d{i:03}.xml").write_text(
+            f"<TEI {TEI_NS}><text><body><p>Document {i}</p></body></text></TEI>",
+            encoding="utf-8")
+    (folder / "d999.xml").write_text(f"<TEI {TEI_NS}><text>", encoding="utf-8")
+    written, problems = transform_paths([folder], tmp_path / "out", Options(to="text"),
+                                        workers=2)
+    assert len(written) == transform.PARALLEL_FROM + 6
+    assert (tmp_path / "out" / "d042.txt").read_text(encoding="utf-8") == (
+        "Untitled TEI document\n\nDocument 42\n")  # no header, no heading: a stand-in title
+    assert [p.path for p in problems] == [str(folder / "d999.xml")]

@@ -10,12 +10,13 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tp="urn:teipipe"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:key name="tp:id" match="*[@xml:id]" use="@xml:id"/>
 
   <!-- Containers: their children are blocks (whitespace between them is layout, not text). -->
-  <xsl:variable name="tp:containers" as="xs:string+" select="(
+  <xsl:variable name="tp:containers" static="yes" as="xs:string+" select="(
       'text', 'front', 'body', 'back', 'group', 'div', 'div1', 'div2', 'div3', 'div4', 'div5',
       'div6', 'div7', 'lg', 'sp', 'opener', 'closer', 'titlePage', 'argument', 'epigraph',
       'floatingText', 'entry', 'superEntry', 'castList', 'castGroup', 'listBibl', 'postscript',
@@ -24,12 +25,12 @@
       'performance', 'prologue', 'epilogue', 'set', 'view', 'sense', 're')"/>
 
   <!-- Blocks that cannot sit inside an HTML paragraph (a paragraph holding one becomes a div). -->
-  <xsl:variable name="tp:big-blocks" as="xs:string+" select="(
+  <xsl:variable name="tp:big-blocks" static="yes" as="xs:string+" select="(
       $tp:containers[not(. = ('sense', 're', 'person', 'place', 'org', 'event'))],
       'p', 'ab', 'l', 'list', 'table', 'head', 'quote-block')"/>
 
   <!-- Phrase-level elements: always inline, whatever surrounds them. -->
-  <xsl:variable name="tp:phrases" as="xs:string+" select="(
+  <xsl:variable name="tp:phrases" static="yes" as="xs:string+" select="(
       'hi', 'emph', 'persName', 'placeName', 'orgName', 'name', 'rs', 'geogName', 'roleName',
       'forename', 'surname', 'genName', 'addName', 'nameLink', 'date', 'time', 'num', 'measure',
       'title', 'foreign', 'term', 'gloss', 'mentioned', 'soCalled', 'q', 'said', 'abbr', 'expan',
@@ -45,6 +46,17 @@
       'rhyme', 'watch', 'ident', 'code', 'att', 'gi', 'tag', 'val', 'desc', 'interp', 'span',
       'link', 'alt', 'timeline', 'when', 'locus', 'material', 'objectType', 'origDate',
       'origPlace', 'signed-inline')"/>
+
+  <!-- The same lists as sets, built when the stylesheet is compiled: a lookup, not a scan. -->
+  <xsl:variable name="tp:container-set" static="yes" as="map(xs:string, xs:boolean)"
+      select="map:merge($tp:containers ! map:entry(., true()))"/>
+  <xsl:variable name="tp:big-block-set" static="yes" as="map(xs:string, xs:boolean)"
+      select="map:merge($tp:big-blocks ! map:entry(., true()))"/>
+
+  <xsl:function name="tp:is-container" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="map:contains($tp:container-set, local-name($e))"/>
+  </xsl:function>
 
   <!-- The notes that go to the notes section, in reading order (inline notes stay put). -->
   <xsl:function name="tp:endnotes" as="element()*">
@@ -150,13 +162,13 @@
   <xsl:function name="tp:in-running-text" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e/../text()[normalize-space()])
-        or not(local-name($e/..) = $tp:containers)"/>
+        or not($e/.. instance of element() and tp:is-container($e/..))"/>
   </xsl:function>
 
   <!-- Does a paragraph-like element contain a block that HTML forbids inside <p>? -->
   <xsl:function name="tp:holds-blocks" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e//*[local-name() = $tp:big-blocks
+    <xsl:sequence select="exists($e//*[map:contains($tp:big-block-set, local-name())
         or self::tei:quote[tei:p | tei:lg | tei:l | tei:ab]]
         [not(ancestor::tei:note[. >> $e])][not(self::tei:note)])"/>
   </xsl:function>

@@ -15,6 +15,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:tp="urn:teipipe"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
@@ -28,11 +29,13 @@
   <!-- Language when the document declares none (our sources are English). -->
   <xsl:param name="default-lang" as="xs:string" select="'en'"/>
 
-  <xsl:variable name="stylesheet-css" as="xs:string"
+  <!-- read once, when the stylesheet is compiled -->
+  <xsl:variable name="stylesheet-css" static="yes" as="xs:string"
       select="unparsed-text(resolve-uri('edition.css', static-base-uri()))"/>
 
   <!-- Elements with a template of their own (or in a behaviour list): not "unknown". -->
-  <xsl:variable name="known" as="xs:string+" select="($tp:containers, $tp:phrases,
+  <xsl:variable name="known" static="yes" as="map(xs:string, xs:boolean)" select="map:merge((
+      $tp:containers, $tp:phrases,
       'TEI', 'teiCorpus', 'p', 'ab', 'head', 'l', 'list', 'item', 'label', 'table', 'row',
       'cell', 'figDesc', 'salute', 'signed', 'dateline', 'byline', 'docAuthor', 'docTitle',
       'titlePart', 'docDate', 'docEdition', 'trailer', 'speaker', 'stage', 'bibl', 'biblStruct',
@@ -40,7 +43,7 @@
       'actor', 'imprimatur', 'listBibl', 'move', 'incident', 'kinesic', 'vocal', 'writing',
       'lg', 'opener', 'closer', 'fileDesc', 'respStmt', 'resp', 'edition', 'series', 'extent',
       'msIdentifier', 'repository', 'collection', 'institution', 'persName', 'birth', 'death',
-      'event', 'listNote', 'sourceDesc', 'divGen', 'epilogue', 'prologue')"/>
+      'event', 'listNote', 'sourceDesc', 'divGen', 'epilogue', 'prologue') ! map:entry(., true()))"/>
 
   <!-- ============================================================ page -->
 
@@ -682,7 +685,7 @@
        when they stand between blocks, inline in running text; never lose their text. -->
   <xsl:template match="*" priority="-1">
     <xsl:call-template name="block-or-inline">
-      <xsl:with-param name="class" select="if (self::tei:* and local-name() = $known)
+      <xsl:with-param name="class" select="if (self::tei:* and map:contains($known, local-name()))
           then local-name() else 'tei-unknown'"/>
     </xsl:call-template>
   </xsl:template>
@@ -701,7 +704,7 @@
       </xsl:if>
       <xsl:apply-templates>
         <xsl:with-param name="inline" tunnel="yes" select="$as-span
-            or not(local-name() = $tp:containers or tp:holds-blocks(.))"/>
+            or not(tp:is-container(.) or tp:holds-blocks(.))"/>
       </xsl:apply-templates>
     </xsl:element>
   </xsl:template>

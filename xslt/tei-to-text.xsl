@@ -131,14 +131,14 @@
       </xsl:if>
     </xsl:variable>
     <xsl:variable name="all" select="string-join(($body, $notes-text))"/>
-    <xsl:value-of select="replace(replace($all, '\n{3,}', $nl || $nl), '^\s+|\s+$', '')
-                          || $nl"/>
+    <xsl:value-of select="replace($all, '\n{3,}', '&#10;&#10;') => replace('^\n+', '')
+                          => replace('\n+$', '&#10;')"/>
   </xsl:template>
 
   <!-- containers: their children are blocks -->
   <xsl:template match="*" mode="reading" priority="-1">
     <xsl:choose>
-      <xsl:when test="local-name() = $tp:containers or tp:holds-blocks(.)">
+      <xsl:when test="tp:is-container(.) or tp:holds-blocks(.)">
         <xsl:apply-templates select="* | text()[normalize-space()]" mode="reading"/>
         <xsl:if test="self::tei:lg">{$nl}</xsl:if>
       </xsl:when>
@@ -191,11 +191,13 @@
       <xsl:apply-templates select="$e/node()" mode="reading-inline"/>
     </xsl:variable>
     <xsl:variable name="s" select="normalize-space(string-join($raw))"/>
-    <xsl:variable name="word-end" select="replace($s, '([^\s' || $pb-close || '])' || $pb-open
-        || '([^' || $pb-close || ']*)' || $pb-close || '([^\s' || $pb-open || ']+)',
-        '$1$3' || $pb-open || '$2' || $pb-close)"/>
-    <xsl:sequence select="replace(replace($word-end, '\s*' || $pb-open || '([^' || $pb-close
-        || ']*)' || $pb-close || '\s*', $nl || '$1' || $nl), '^\n|\n$', '')"/>
+    <!-- literal patterns, so that Saxon compiles them once: a marker inside a word moves
+         to the word's end, then every marker gets a line of its own -->
+    <xsl:sequence select="if (not(contains($s, $pb-open))) then $s else
+        replace($s, '([^\s&#xE001;])&#xE000;([^&#xE001;]*)&#xE001;([^\s&#xE000;]+)',
+                '$1$3&#xE000;$2&#xE001;')
+        => replace('\s*&#xE000;([^&#xE001;]*)&#xE001;\s*', '&#10;$1&#10;')
+        => replace('^&#10;|&#10;$', '')"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="reading-inline">

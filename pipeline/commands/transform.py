@@ -19,13 +19,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text only: clean reading text, or the source text given back")
     parser.add_argument("--no-pages", action="store_true",
                         help="text only: leave page breaks out")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="worker processes for many files (default: one per CPU)")
     parser.add_argument("-o", "--out", type=Path, metavar="DIR",
                         help="write one file per input into DIR (default: stdout, one file only)")
 
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.diagnostics import InputError
-    from pipeline.transform import Options, Transformer, expand, transform_paths
+    from pipeline.transform import PARALLEL_FROM, Options, Transformer, expand, transform_paths
 
     if args.style != "reading" and args.to != "text":
         print("teipipe transform: --style applies to --to text only", file=sys.stderr)
@@ -36,22 +38,22 @@ def run(args: argparse.Namespace) -> int:
         print("teipipe transform: no *.xml files in " + ", ".join(map(str, args.paths)),
               file=sys.stderr)
         return 2
+    if args.out is None and len(paths) != 1:
+        print("teipipe transform: several inputs need -o DIR", file=sys.stderr)
+        return 2
     try:
-        transformer = Transformer(options)
+        transformer = Transformer(options) if len(paths) < PARALLEL_FROM else None
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
     if args.out is None:
-        if len(paths) != 1:
-            print("teipipe transform: several inputs need -o DIR", file=sys.stderr)
-            return 2
         try:
             sys.stdout.write(transformer.render(paths[0]))
         except InputError as exc:
             print(exc, file=sys.stderr)
             return 1
         return 0
-    written, problems = transform_paths(paths, args.out, options, transformer)
+    written, problems = transform_paths(paths, args.out, options, transformer, args.jobs)
     for problem in problems:
         print(problem, file=sys.stderr)
     failed = len({p.path for p in problems})
