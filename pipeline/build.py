@@ -54,19 +54,20 @@ def build(sources: Path, tei: Path, out: Path, schema: str = "tei_all",
                                           "no *.txt source files here", "build"))
         return result
     persons = persons or tei / "persons.xml"
-    _encode(result, tei, persons if persons.exists() else None)
+    _encode(result, tei, persons)
     _validate(result, schema)
     _render(result, out)
     return result
 
 
-def _encode(result: BuildResult, tei: Path, persons: Path | None) -> None:
+def _encode(result: BuildResult, tei: Path, persons: Path) -> None:
+    """Encode each source; names found that the personography lacks are added to it."""
     from pipeline.encode import encode_file
 
     for source in result.sources:
         target = tei / f"{source.stem}.xml"
         try:
-            result.findings += encode_file(source, target, persons)
+            result.findings += encode_file(source, target, persons, update_persons=True)
         except InputError as error:
             result.findings += error.diagnostics
             continue
