@@ -50,6 +50,8 @@
   <!-- The same lists as sets, built when the stylesheet is compiled: a lookup, not a scan. -->
   <xsl:variable name="tp:container-set" static="yes" as="map(xs:string, xs:boolean)"
       select="map:merge($tp:containers ! map:entry(., true()))"/>
+  <xsl:variable name="tp:phrase-set" static="yes" as="map(xs:string, xs:boolean)"
+      select="map:merge($tp:phrases ! map:entry(., true()))"/>
   <xsl:variable name="tp:big-block-set" static="yes" as="map(xs:string, xs:boolean)"
       select="map:merge($tp:big-blocks ! map:entry(., true()))"/>
 
@@ -103,12 +105,26 @@
         and ($break/@break = 'no' or (exists($before) and matches($before, '\S$')))"/>
   </xsl:function>
 
-  <!-- The standOff (or any) entry a name points to with @ref, @corresp or @key. -->
-  <xsl:function name="tp:entity" as="element()?">
+  <!-- The id of the entry (in the header's lists, standOff, anywhere in the file) that a
+       name points to with @ref or @corresp ("#carter-jimmy"), or "" when it points outside. -->
+  <xsl:function name="tp:target" as="xs:string">
     <xsl:param name="name" as="element()"/>
     <xsl:variable name="target" select="tokenize(($name/@ref, $name/@corresp)[1])[1]"/>
-    <xsl:sequence select="if (starts-with($target, '#'))
-        then key('tp:id', substring($target, 2), root($name))[1] else ()"/>
+    <xsl:sequence select="if (starts-with($target, '#')) then substring($target, 2) else ''"/>
+  </xsl:function>
+
+  <xsl:function name="tp:entity" as="element()?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="id" select="tp:target($name)"/>
+    <xsl:sequence select="if ($id) then key('tp:id', $id, root($name))[1] else ()"/>
+  </xsl:function>
+
+  <!-- Every entry's full name by id, made once per document (names are the commonest markup). -->
+  <xsl:function name="tp:full-names" as="map(xs:string, xs:string)">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="map:merge(
+        $root//(tei:person | tei:personGrp | tei:place | tei:org | tei:nym)[@xml:id]
+        ! map:entry(string(@xml:id), (tp:full-name(.), '')[1]), map{'duplicates': 'use-first'})"/>
   </xsl:function>
 
   <!-- The entry's full name, as the personography gives it. -->
@@ -144,8 +160,8 @@
   <xsl:function name="tp:title" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="t" select="(
-        $root//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[normalize-space()],
-        $root//tei:text//tei:head[normalize-space()])[1]"/>
+        $root/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[normalize-space()],
+        ($root//tei:text//tei:head[normalize-space()])[1])[1]"/>
     <xsl:sequence select="if ($t) then normalize-space(string-join(
         $t//text()[not(ancestor::tei:note)], '')) else 'Untitled TEI document'"/>
   </xsl:function>
@@ -154,8 +170,9 @@
     <xsl:param name="root" as="node()"/>
     <xsl:param name="default" as="xs:string"/>
     <xsl:sequence select="(
-        $root/*/@xml:lang, $root//tei:text[1]/@xml:lang,
-        $root//tei:langUsage/tei:language[1]/@ident, $default)[normalize-space()][1]"/>
+        $root/*/@xml:lang, ($root//tei:text)[1]/@xml:lang,
+        ($root/*/tei:teiHeader//tei:langUsage)[1]/tei:language[1]/@ident,
+        $default)[normalize-space()][1]"/>
   </xsl:function>
 
   <!-- Does this element hold text of its own next to it (so it sits inside a line)? -->

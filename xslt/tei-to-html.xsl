@@ -29,6 +29,11 @@
   <!-- Language when the document declares none (our sources are English). -->
   <xsl:param name="default-lang" as="xs:string" select="'en'"/>
 
+  <!-- each computed once per document -->
+  <xsl:variable name="title" as="xs:string" select="tp:title(/)"/>
+  <xsl:variable name="lang" as="xs:string" select="tp:lang(/, $default-lang)"/>
+  <xsl:variable name="full-names" as="map(xs:string, xs:string)" select="tp:full-names(/)"/>
+
   <!-- read once, when the stylesheet is compiled -->
   <xsl:variable name="stylesheet-css" static="yes" as="xs:string"
       select="unparsed-text(resolve-uri('edition.css', static-base-uri()))"/>
@@ -52,11 +57,11 @@
     <xsl:variable name="top-divs" select="$text/tei:body/(tei:div | tei:div1)"/>
     <xsl:variable name="own-title" as="xs:boolean"
         select="count($top-divs) = 1 and exists($top-divs/tei:head)"/>
-    <html lang="{tp:lang(/, $default-lang)}">
+    <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>{tp:title(/)}</title>
+        <title>{$title}</title>
         <xsl:call-template name="metadata"/>
         <xsl:choose>
           <xsl:when test="$css = 'inline'"><style>{$stylesheet-css}</style></xsl:when>
@@ -69,9 +74,9 @@
         <main id="main">
           <article class="document">
             <xsl:if test="not($own-title)">
-              <h1 class="doc-title">{tp:title(/)}</h1>
+              <h1 class="doc-title">{$title}</h1>
             </xsl:if>
-            <xsl:if test="empty(//tei:text)">
+            <xsl:if test="empty($text)">
               <p class="empty">This TEI file has a header but no text.</p>
             </xsl:if>
             <xsl:apply-templates select="//tei:text[not(ancestor::tei:text)]">
@@ -98,17 +103,17 @@
     <xsl:variable name="url" select="($fd/tei:publicationStmt/tei:idno[@type = ('url', 'URL',
         'URI')], $fd/tei:sourceDesc//tei:ref/@target)[1] ! tp:link(.)"/>
     <xsl:variable name="fields" as="map(xs:string, xs:string*)" select="map {
-        'citation_title': tp:title(/),
+        'citation_title': $title,
         'citation_author': $authors ! normalize-space(),
         'citation_publisher': $fd/tei:publicationStmt/tei:publisher ! normalize-space(),
         'citation_publication_date': string($date),
-        'citation_language': tp:lang(/, $default-lang),
+        'citation_language': $lang,
         'citation_public_url': string($url),
-        'DC.title': tp:title(/),
+        'DC.title': $title,
         'DC.creator': $authors ! normalize-space(),
         'DC.publisher': $fd/tei:publicationStmt/tei:publisher ! normalize-space(),
         'DC.date': string($date),
-        'DC.language': tp:lang(/, $default-lang),
+        'DC.language': $lang,
         'DC.source': ($fd/tei:sourceDesc/(tei:bibl | tei:biblStruct | tei:p))[1]
                      ! normalize-space(),
         'DC.rights': $fd/tei:publicationStmt/tei:availability ! normalize-space(),
@@ -156,14 +161,14 @@
       <aside class="persons" aria-labelledby="persons-h">
         <h2 id="persons-h">Persons in this document</h2>
         <ul>
-          <xsl:for-each-group select="$mentions" group-by="(tp:entity(.)/@xml:id,
+          <xsl:for-each-group select="$mentions" group-by="(tp:target(.)[$full-names(.)],
               normalize-space(.))[1]">
-            <xsl:sort select="lower-case((tp:full-name(tp:entity(.)), normalize-space(.))[1])"/>
-            <xsl:variable name="name" select="(tp:full-name(tp:entity(.)),
+            <xsl:sort select="lower-case(current-grouping-key())"/>
+            <xsl:variable name="name" select="($full-names(current-grouping-key())[.],
                 normalize-space(.))[1]"/>
             <li>
               <span class="person-name">{$name}</span>
-              <xsl:for-each select="tp:entity(.)/tei:note[1]">
+              <xsl:for-each select="key('tp:id', current-grouping-key())[1]/tei:note[1]">
                 <span class="person-role">, {normalize-space()}</span>
               </xsl:for-each>
               <span class="mentions">
@@ -501,7 +506,8 @@
   </xsl:template>
 
   <!-- The text after a mid-word page break: finish the word, then show the marker. -->
-  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:pb]]">
+  <!-- (the cheap test first: the sibling axis is slow where a node has many siblings) -->
+  <xsl:template match="text()[matches(., '^\S')][preceding-sibling::node()[1][self::tei:pb]]">
     <xsl:variable name="pb" select="preceding-sibling::node()[1]"/>
     <xsl:choose>
       <xsl:when test="tp:in-word($pb)">
@@ -528,13 +534,10 @@
 
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs | tei:name
                        | tei:geogName">
-    <xsl:variable name="entity" select="tp:entity(.)"/>
-    <xsl:variable name="full" select="tp:full-name($entity)"/>
+    <xsl:variable name="full" select="$full-names(tp:target(.))"/>
     <span class="{tp:entity-kind(.)}">
-      <xsl:call-template name="attributes">
-        <xsl:with-param name="class" select="()"/>
-      </xsl:call-template>
-      <xsl:if test="self::tei:persName">
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
+      <xsl:if test="self::tei:persName or @xml:id">
         <xsl:attribute name="id" select="tp:mention-id(.)"/>
       </xsl:if>
       <xsl:if test="$full"><xsl:attribute name="title" select="$full"/></xsl:if>
@@ -693,8 +696,9 @@
   <xsl:template name="block-or-inline">
     <xsl:param name="class" as="xs:string*"/>
     <xsl:param name="inline" as="xs:boolean" select="false()" tunnel="yes"/>
-    <xsl:variable name="as-span" select="$inline or tp:in-running-text(.)
-        and not(tp:holds-blocks(.))"/>
+    <xsl:variable name="as-span" select="$inline
+        or map:contains($tp:phrase-set, local-name())
+        or tp:in-running-text(.) and not(tp:holds-blocks(.))"/>
     <xsl:element name="{if ($as-span) then 'span' else 'div'}">
       <xsl:call-template name="attributes">
         <xsl:with-param name="class" select="$class, @type ! ('type-' || .)"/>
@@ -715,7 +719,7 @@
     <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="@xml:lang"/></xsl:if>
     <xsl:if test="exists($class)">
-      <xsl:attribute name="class" select="string-join(distinct-values($class), ' ')"/>
+      <xsl:attribute name="class" select="string-join($class, ' ')"/>
     </xsl:if>
   </xsl:template>
 </xsl:stylesheet>
