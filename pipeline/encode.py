@@ -11,48 +11,76 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.model import SourceInfo
+from pipeline.model import Document, Entity, SourceInfo
 from pipeline.personography import Personography
 from pipeline.reader import read_file, read_text
 from pipeline.tei import build_tei, personography, serialize
-from pipeline.xmlio import atomic_write
+from pipeline.xmlio import atomic_write, safe_parser, tei
 
 
-def encode_text(text: str, path: str, people: Personography | None = None,
-                out_path: Path | None = None, source: SourceInfo | None = None
-                ) -> tuple[etree._ElementTree, list[Diagnostic]]:
+def encode_text(
+    text: str,
+    path: str,
+    people: Personography | None = None,
+    out_path: Path | None = None,
+    source: SourceInfo | None = None,
+    profile: str = "teipipe",
+) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for a document's text (for tests and callers holding text in memory)."""
-    from pipeline.enrich import annotate
-
     people = people if people is not None else Personography()
     document, findings = read_text(text, path, source)
-    findings += annotate(document, people)
-    tree, more = build_tei(document, _entities(people), out_path)
-    return tree, findings + more
+    return _encode(document, findings, people, out_path, profile)
 
 
-def encode_file(source: Path, out: Path, persons: Path | None = None, *,
-                update_persons: bool = False, info: SourceInfo | None = None) -> list[Diagnostic]:
+def encode_file(
+    source: Path,
+    out: Path,
+    persons: Path | None = None,
+    *,
+    update_persons: bool = False,
+    info: SourceInfo | None = None,
+    profile: str = "teipipe",
+) -> list[Diagnostic]:
     """Encode ``source`` into ``out``; with ``update_persons``, add new names to ``persons``.
 
     Raises InputError (with file:line:col findings) when the text cannot be encoded;
     in that case nothing is written.
     """
-    from pipeline.enrich import annotate
-
     source, out = Path(source), Path(out)
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise InputError([Diagnostic(str(out), 0, 0, "error",
                                      "the output would overwrite the source text; choose -o")])
+    if update_persons and persons is not None and persons.exists() and not _ours(persons):
+        raise InputError([Diagnostic(str(persons), 0, 0, "error",
+                                     "--update-persons writes only a teipipe personography "
+                                     "(TEI with standOff); this list is read, never rewritten")])
     people = Personography.load(persons) if persons and persons.exists() else Personography()
     document, findings = read_file(source, info)
-    findings += annotate(document, people)
-    tree, more = build_tei(document, _entities(people), out)
+    tree, findings = _encode(document, findings, people, out, profile)
     atomic_write(out, serialize(tree))
     if update_persons and persons is not None:
-        atomic_write(persons, serialize(personography(_entities(people))))
-    return findings + more
+        atomic_write(persons, serialize(personography(entities(people))))
+    return findings
 
 
-def _entities(people: Personography) -> list:
+def entities(people: Personography) -> list[Entity]:
+    """Every person, place and organisation of a personography."""
     return [entity for kind in ("person", "place", "org") for entity in people.entities(kind)]
+
+
+def _encode(document: Document, findings: list[Diagnostic], people: Personography,
+            out_path: Path | None, profile: str) -> tuple[etree._ElementTree, list[Diagnostic]]:
+    from pipeline.enrich import annotate
+
+    findings = findings + annotate(document, people)
+    tree, more = build_tei(document, entities(people), out_path, profile)
+    return tree, findings + more
+
+
+def _ours(path: Path) -> bool:
+    """Is ``path`` a teipipe personography (a TEI file whose lists sit in standOff)?"""
+    try:
+        root = etree.parse(str(path), safe_parser()).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return False
+    return root.find(tei("standOff")) is not None

@@ -103,12 +103,27 @@ ELEMENT_ONLY = {
 }
 
 
+PROFILES = ("teipipe", "frus")
+
+
 def build_tei(
-    document: Document, entities: Iterable[Entity], out_path: Path | None = None
+    document: Document,
+    entities: Iterable[Entity],
+    out_path: Path | None = None,
+    profile: str = "teipipe",
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
-    """The TEI tree for ``document``; ``entities`` are the personography entries it may cite."""
+    """The TEI tree for ``document``; ``entities`` are the personography entries it may cite.
+
+    ``profile="frus"`` follows the Office of the Historian's conventions closely enough to
+    merge the ``div`` into one of their volumes: ``persName/@corresp`` to the ``p_…`` ids of
+    their persons list (names not on it stay untagged by id), no ``placeName``/``orgName``/
+    ``date``/``bibl`` outside datelines, no layout ``space`` (so the source text can no
+    longer be given back byte for byte).
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     findings: list[Diagnostic] = []
-    builder = _Builder(document, findings)
+    builder = _Builder(document, findings, profile)
     root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
     body = builder.body()
@@ -368,9 +383,10 @@ def personography(entities: Iterable[Entity]) -> etree._ElementTree:
 class _Builder:
     """Builds the ``body`` for one document; holds only that document's state."""
 
-    def __init__(self, document: Document, findings: list[Diagnostic]):
+    def __init__(self, document: Document, findings: list[Diagnostic], profile: str):
         self.document = document
         self.findings = findings
+        self.profile = profile
         self.page_ids: set[str] = set()
 
     def body(self) -> etree._Element:
@@ -382,32 +398,81 @@ class _Builder:
         div.set(XML_ID, doc.source.doc_id)
         container: etree._Element = div
         for index, block in enumerate(doc.blocks):
-            if block.group is None:
+            _, group = self.placement(block)
+            if group is None:
                 container = div
             elif (
                 container is div
-                or container.tag != tei(block.group)
-                or (block.group == "list" and doc.blocks[index - 1].group != "list")
+                or container.tag != tei(group)
+                or (group == "list" and doc.blocks[index - 1].group != "list")
             ):
-                container = _sub(div, block.group)
-            if index and block.newlines_before != DEFAULT_NEWLINES:
+                container = _sub(div, group)
+            if index and block.newlines_before != DEFAULT_NEWLINES and self.keeps_layout:
                 _space(container, block.newlines_before)
             container.append(self.block(block))
         end_default = 1 if doc.notes else 0
         last_run = doc.newlines_before_notes if doc.notes else doc.trailing_newlines
-        if last_run != end_default:
+        if last_run != end_default and self.keeps_layout:
             _space(div, last_run)
-        if doc.notes and doc.trailing_newlines:
+        if doc.notes and doc.trailing_newlines and self.keeps_layout:
             _space(body, doc.trailing_newlines)
         return body
+
+    def placement(self, block: Block) -> tuple[str, str | None]:
+        """(element, container) for a block in this profile."""
+        if self.profile == "frus" and block.kind == "salute" and block.group == "closer":
+            return "p", None  # the Office of the Historian keeps closing formulas as paragraphs
+        return block.kind, block.group
+
+    @property
+    def keeps_layout(self) -> bool:
+        return self.profile == "teipipe"
 
     def block(self, block: Block) -> etree._Element:
         if block.kind == "pb":
             (page,) = block.inlines
             return self.page_break(page)
-        element = etree.Element(tei(block.kind))
-        self.fill(element, block.inlines, block.spans)
+        kind, _ = self.placement(block)
+        element = etree.Element(tei(kind))
+        spans = _with_parties(block) if block.kind == "head" else block.spans
+        self.fill(element, block.inlines, self.profiled(spans, block.kind == "dateline"))
         return element
+
+    def profiled(self, spans: list[Span], in_dateline: bool = False) -> list[Span]:
+        """The spans this profile writes (all of them, for the project's own profile)."""
+        if self.profile == "teipipe":
+            return spans
+        kept = []
+        for span in spans:
+            if span.tag == "persName":
+                ref = span.attrs.get("ref", "")
+                attrs = {k: v for k, v in span.attrs.items() if k != "ref"}
+                if ref.startswith("#p_"):  # an id of the volume's persons list
+                    attrs["corresp"] = ref
+                kept.append(Span(span.start, span.end, span.tag, attrs, span.priority,
+                                 span.source))
+            elif span.tag in ("placeName", "date") and in_dateline:
+                kept.append(Span(span.start, span.end, span.tag,
+                                 {k: v for k, v in span.attrs.items() if k != "ref"},
+                                 span.priority, span.source))
+            elif span.tag == "ref" and "history.state.gov" in span.attrs.get("target", ""):
+                kept.append(Span(span.start, span.end, "ref",
+                                 {"target": self.frus_target(span.attrs["target"])},
+                                 span.priority, span.source))
+            elif span.tag in ("gap", "desc", "supplied", "seg", "idno"):
+                kept.append(span)  # (their quoted messages are quote/p, not p/quote: left out)
+        return kept
+
+    def frus_target(self, url: str) -> str:
+        """A history.state.gov address as the Office of the Historian's own pointer.
+
+        ``…/frus1969-76v32/d317`` → ``frus1969-76v32#d317``, or ``#d317`` within the
+        document's own volume.
+        """
+        volume, document = url.rstrip("/").rsplit("/", 2)[-2:]
+        if volume == self.document.source.volume_id:
+            return f"#{document}"
+        return f"{volume}#{document}"
 
     def page_break(self, page: PageBreak) -> etree._Element:
         ident = f"pg_{page.n}"
@@ -424,7 +489,7 @@ class _Builder:
         )
         if note.kind != "note":
             element.set("type", note.kind)
-        self.fill(element, note.inlines, note.spans)
+        self.fill(element, note.inlines, self.profiled(note.spans))
         return element
 
     def fill(self, parent: etree._Element, pieces: list[Inline], spans: list[Span]) -> None:
@@ -573,7 +638,44 @@ def _append_text(element: etree._Element, text: str) -> None:
 
 
 def _cited_ids(body: etree._Element) -> set[str]:
-    return {el.get("ref")[1:] for el in body.iter() if (el.get("ref") or "").startswith("#")}
+    """Ids of entities the body's names point to (``@ref``, or ``@corresp`` in the FRUS profile)."""
+    cited = set()
+    for element in body.iter(tei("persName"), tei("placeName"), tei("orgName")):
+        for attribute in ("ref", "corresp"):
+            value = element.get(attribute) or ""
+            if value.startswith("#"):
+                cited.add(value[1:])
+    return cited
+
+
+def _with_parties(head: Block) -> list[Span]:
+    """The heading's spans, with ``type="from"``/``"to"`` on the names of sender and addressee.
+
+    Rule (as the Office of the Historian marks them): in "X From A to B" (or, before 1950,
+    "The A to the B"), a person named within A is the sender, within B the addressee.
+    """
+    plain = head.plain
+    start = 0
+    offset = 0
+    for piece in head.inlines:
+        if isinstance(piece, Text):
+            offset += len(piece.text)
+        elif isinstance(piece, LineBreak):
+            start = offset
+    match = HEADING_PARTIES.search(plain, start)
+    if not match:
+        return head.spans
+    ranges = [(match.span(group), kind) for group, kind in (
+        ("sender", "from"), ("old_sender", "from"), ("addressee", "to"), ("old_addressee", "to"))
+        if match.group(group) is not None]
+    spans = []
+    for span in head.spans:
+        kind = next((kind for (a, b), kind in ranges if a <= span.start < b), None)
+        if span.tag == "persName" and kind:
+            span = Span(span.start, span.end, span.tag, {**span.attrs, "type": kind},
+                        span.priority, span.source)
+        spans.append(span)
+    return spans
 
 
 def _model_pis(out_path: Path | None) -> list[etree._ProcessingInstruction]:

@@ -25,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "e.g. frus1977-80v06)")
     parser.add_argument("--document", help="document number in the volume (default: from the "
                         "file name)")
+    parser.add_argument("--profile", choices=["teipipe", "frus"], default="teipipe",
+                        help="teipipe (default): lossless, names linked with @ref; frus: the "
+                        "Office of the Historian's conventions (persName/@corresp to the p_… "
+                        "ids of --persons), for merging into a FRUS volume")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
 
@@ -44,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         info.url = f"https://history.state.gov/historicaldocuments/{info.volume_id}/{info.doc_id}"
     try:
         findings = encode_file(args.source, out, persons, update_persons=args.update_persons,
-                               info=info)
+                               info=info, profile=args.profile)
     except InputError as error:
         for finding in error.diagnostics:
             print(finding, file=sys.stderr)
