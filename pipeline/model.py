@@ -111,6 +111,7 @@ class Note:
     pos: Pos
     kind: str = "note"  # "source" for the source note on the heading
     spans: list[Span] = field(default_factory=list)
+    rend: str = ""  # "arrow-list" when the source listed it as "- text↩"
 
     @property
     def plain(self) -> str:

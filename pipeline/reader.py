@@ -35,7 +35,7 @@ from pipeline.model import (
 
 PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
 NOTE_LINE = re.compile(r"^  (\d+)\. (.*)$")
-ARROW_NOTE = re.compile(r"^- (.*)\u21a9\s*$")
+ARROW_NOTE = re.compile(r"^- (.*)\u21a9$")
 BULLET = "  \u2022 "
 
 # A footnote number glued to the end of a word, possibly before closing punctuation:
@@ -318,17 +318,9 @@ def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, lis
                 pos=Pos(number, 1),
             )
         )
-    if pattern is ARROW_NOTE and notes:
-        findings.append(
-            Diagnostic(
-                path,
-                start + 1,
-                1,
-                "warning",
-                "notes in the '- text↩' layout are read as a numbered list; the "
-                "source-style text gives them back as '  1. text'",
-            )
-        )
+    if pattern is ARROW_NOTE:
+        for note in notes:
+            note.rend = "arrow-list"  # kept, so that the source layout can be given back
     blank = 0
     while start - blank > 0 and lines[start - blank - 1] == "" and notes:
         blank += 1
@@ -808,14 +800,16 @@ def source_text(document: Document) -> str:
         out.append(_inline_text(block.inlines, document))
     if document.notes:
         out.append("\n" * document.newlines_before_notes)
-        out.append(
-            "\n".join(
-                f"  {note.list_number}. {_inline_text(note.inlines, document)}"
-                for note in document.notes
-            )
-        )
+        out.append("\n".join(_note_line(note, document) for note in document.notes))
     out.append("\n" * document.trailing_newlines)
     return "".join(out)
+
+
+def _note_line(note: Note, document: Document) -> str:
+    text = _inline_text(note.inlines, document)
+    if note.rend == "arrow-list":
+        return f"- {text}\u21a9"
+    return f"  {note.list_number}. {text}"
 
 
 def _inline_text(pieces: list[Inline], document: Document) -> str:

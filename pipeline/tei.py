@@ -489,6 +489,8 @@ class _Builder:
         )
         if note.kind != "note":
             element.set("type", note.kind)
+        if note.rend:
+            element.set("rend", note.rend)
         self.fill(element, note.inlines, self.profiled(note.spans))
         return element
 

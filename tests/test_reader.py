@@ -269,3 +269,15 @@ def test_quoted_paragraphs_become_quotes():
     # a paragraph that merely contains a quotation is not a quote
     assert not any(s.tag == "quote" for b in document.blocks for s in b.spans
                    if b.plain.startswith("It was transmitted"))
+
+
+def test_arrow_style_notes_and_single_line_paragraphs():
+    # input-raw/frus1977-80v06_d15.txt: notes as "- Source: Carter Library, …↩" and
+    # "- See Document 14.↩"; paragraphs on consecutive lines
+    raw = DEV.parent / "input-raw" / "frus1977-80v06_d15.txt"
+    text = raw.read_text(encoding="utf-8")
+    document, _ = read_text(text, raw.name)
+    assert [note.rend for note in document.notes] == ["arrow-list", "arrow-list"]
+    assert document.notes[1].plain == "See Document 14."
+    assert [b.newlines_before for b in document.blocks[1:]] == [1, 1, 1]
+    assert source_text(document) == text
