@@ -54,6 +54,19 @@ def test_our_letter() -> None:
     assert not [d for d in diagnostics if d.severity == "error"]
 
 
+def test_committed_edition_exports_verified_identifiers() -> None:
+    # tei/persons.xml records Wikidata Q23685 (Carter) and Q765165 (Brezhnev), each with
+    # the source it was verified in; the letter's header lists copy them.
+    document, diagnostics = cmif(ROOT / "tei" / "frus1977-80v06-d1.xml")
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert action(desc, "sent") == [
+        ("persName", "Jimmy Carter", {"ref": "http://www.wikidata.org/entity/Q23685"})]
+    assert action(desc, "received") == [
+        ("persName", "Leonid I. Brezhnev", {"ref": "http://www.wikidata.org/entity/Q765165"})]
+    assert not [d for d in diagnostics if d.check == "cmif-authority"]
+
+
 def test_header() -> None:
     document, _ = cmif(FIXTURE)
     pub = document.find(".//t:publicationStmt", NS)

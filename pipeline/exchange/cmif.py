@@ -3,7 +3,8 @@
 One TEI file whose ``profileDesc`` holds a ``correspDesc`` per letter: who sent it, from
 where, when, and to whom, with authority URIs where the personography has them (never
 guessed: a person without one gets a warning and a bare name). Two kinds of input:
-our encoded files (``profileDesc/correspDesc`` pointing into ``standOff``) and FRUS files
+our encoded files (``profileDesc/correspDesc`` pointing into the header's ``particDesc``
+lists, or into ``standOff`` as ``teipipe split`` writes them) and FRUS files
 as the Office of the Historian encodes them (``head`` with ``persName type="from"/"to"``),
 whole or split by ``teipipe split``. ``check_cmif`` holds the CMIF v1 rules we export to.
 """
@@ -78,7 +79,7 @@ class _Resolver:
     def __init__(self, path: str, tree: etree._ElementTree):
         self.path = path
         self.records = {el.get(XML_ID): el for el in tree.xpath(
-            "//tei:standOff//*[@xml:id]", namespaces=NS)}
+            "//tei:teiHeader//*[@xml:id] | //tei:standOff//*[@xml:id]", namespaces=NS)}
         self.diagnostics: list[Diagnostic] = []
 
     def party(self, el: etree._Element, element: str) -> Party:

@@ -124,12 +124,12 @@ def documents(tree: etree._ElementTree) -> list[etree._Element]:
 
 
 def _entities(tree: etree._ElementTree) -> dict[str, dict[str, Any]]:
-    """The file's own persons, places and organisations (``standOff``), by id."""
+    """The file's own persons, places and organisations (header lists or ``standOff``), by id."""
     from pipeline.exchange.authority import authority_uris
 
     found: dict[str, dict[str, Any]] = {}
-    for el in tree.xpath("//tei:standOff//*[self::tei:person or self::tei:place or self::tei:org]"
-                         "[@xml:id]", namespaces={"tei": TEI_NS}):
+    for el in tree.xpath("//*[self::tei:person or self::tei:place or self::tei:org][@xml:id]",
+                         namespaces={"tei": TEI_NS}):
         name = el.xpath("string((tei:persName|tei:placeName|tei:orgName)[1])",
                         namespaces={"tei": TEI_NS})
         found[el.get(XML_ID)] = {
