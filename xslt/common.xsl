@@ -109,8 +109,9 @@
        name points to with @ref or @corresp ("#carter-jimmy"), or "" when it points outside. -->
   <xsl:function name="tp:target" as="xs:string">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="target" select="tokenize(($name/@ref, $name/@corresp)[1])[1]"/>
-    <xsl:sequence select="if (starts-with($target, '#')) then substring($target, 2) else ''"/>
+    <xsl:variable name="target" select="normalize-space(($name/@ref, $name/@corresp)[1])"/>
+    <xsl:sequence select="if (starts-with($target, '#'))
+        then substring-before(substring($target, 2) || ' ', ' ') else ''"/>
   </xsl:function>
 
   <xsl:function name="tp:entity" as="element()?">
@@ -119,11 +120,13 @@
     <xsl:sequence select="if ($id) then key('tp:id', $id, root($name))[1] else ()"/>
   </xsl:function>
 
-  <!-- Every entry's full name by id, made once per document (names are the commonest markup). -->
+  <!-- Every entry's full name by id, made once per document (names are the commonest markup);
+       entries live in the header's lists, in standOff, or in the back matter. -->
   <xsl:function name="tp:full-names" as="map(xs:string, xs:string)">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="map:merge(
-        $root//(tei:person | tei:personGrp | tei:place | tei:org | tei:nym)[@xml:id]
+        $root/*/(tei:teiHeader | tei:standOff | tei:text/tei:back)
+            //(tei:person | tei:personGrp | tei:place | tei:org | tei:nym)[@xml:id]
         ! map:entry(string(@xml:id), (tp:full-name(.), '')[1]), map{'duplicates': 'use-first'})"/>
   </xsl:function>
 

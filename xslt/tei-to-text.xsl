@@ -75,8 +75,18 @@
         <xsl:value-of select="tp:newlines(($run, if ($all-notes) then 1 else 0)[1])"/>
         <xsl:for-each select="$all-notes">
           <xsl:if test="position() gt 1">{$nl}</xsl:if>
-          <xsl:text>  {position()}. </xsl:text>
-          <xsl:apply-templates mode="source-inline"/>
+          <!-- "- text↩" where the page listed the notes that way (note/@rend), else "  L. text" -->
+          <xsl:choose>
+            <xsl:when test="@rend = 'arrow-list'">
+              <xsl:text>- </xsl:text>
+              <xsl:apply-templates mode="source-inline"/>
+              <xsl:text>&#x21A9;</xsl:text>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:text>  {position()}. </xsl:text>
+              <xsl:apply-templates mode="source-inline"/>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:for-each>
         <xsl:value-of select="tp:newlines(($end-space/@quantity ! xs:integer(.), 0)[1])"/>
       </xsl:on-completion>
