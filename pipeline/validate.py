@@ -18,7 +18,7 @@ from pipeline.diagnostics import Diagnostic
 from pipeline.validation.load import Loaded, parse
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
-NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.xsd", "teipipe.sch")}
+NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
 
 
 @dataclass

@@ -192,7 +192,7 @@ def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
 
 
 def test_project_rules_pass_the_encoder_output_and_catch_faults(tmp_path):
-    rules = str(ROOT / "schema" / "teipipe-rules.sch")
+    rules = str(ROOT / "schema" / "teipipe.sch")
     encoded = ROOT / "tei" / "frus1977-80v06-d1.xml"
     assert validate_paths([encoded], rules)[0].valid
     assert validate_paths([encoded])[0].valid  # and tei_all

@@ -1,0 +1,59 @@
+"""``teipipe schema``: derive teipipe.rng, teipipe.sch and teipipe.xsd from the project ODD."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HELP = ("Derive the project schemas (RELAX NG, Schematron, XSD) from schema/teipipe.odd. "
+        "Exit 0 done, 1 the ODD is wrong or unsupported, 2 a file cannot be read.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from pipeline.odd import ODD, TEI_ALL
+
+    parser.add_argument("odd", nargs="?", type=Path, default=ODD, metavar="ODD",
+                        help=f"the customization (default {_short(ODD)})")
+    parser.add_argument("--source", type=Path, default=TEI_ALL,
+                        help=f"the full TEI grammar to cut from (default {_short(TEI_ALL)})")
+    parser.add_argument("-o", "--out-dir", type=Path, default=None,
+                        help="where to write (default: the ODD's folder)")
+    parser.add_argument("--no-xsd", action="store_true",
+                        help="skip the XSD (made with trang, a Java tool used at build time only)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.diagnostics import InputError
+    from pipeline.odd import trang_xsd, write_schemas
+
+    for given in (args.odd, args.source):
+        if not given.is_file():
+            print(f"teipipe schema: {given}: no such file", file=sys.stderr)
+            return 2
+    try:
+        written = write_schemas(args.odd, args.source, args.out_dir, xsd=False)
+    except InputError as exc:
+        for finding in exc.diagnostics:
+            print(finding, file=sys.stderr)
+        return 1 if all(f.line for f in exc.diagnostics) else 2
+    if not args.no_xsd:
+        try:
+            written += trang_xsd(written[0], written[0].with_suffix(".xsd"))
+        except FileNotFoundError as exc:
+            print(f"teipipe schema: {exc}; wrote the RELAX NG and Schematron only",
+                  file=sys.stderr)
+        except subprocess.CalledProcessError as exc:
+            print(f"teipipe schema: trang failed: {exc.stderr.strip()}", file=sys.stderr)
+            return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _short(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
