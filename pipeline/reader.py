@@ -277,47 +277,33 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
 
 def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, list[Diagnostic]]:
     """The notes list at the end: (first list line, notes, newlines before it, findings)."""
-    start = len(lines)
-    while start > 0 and NOTE_LINE.match(lines[start - 1]):
-        start -= 1
-    pattern = NOTE_LINE
-    if start == len(lines):
-        while start > 0 and ARROW_NOTE.match(lines[start - 1]):
-            start -= 1
-        pattern = ARROW_NOTE
+    start, pattern = _notes_start(lines)
     findings = []
-    notes = []
+    notes: list[Note] = []
     for offset, line in enumerate(lines[start:]):
         number = start + offset + 1
         match = pattern.match(line)
+        if match is None:
+            # Rule: a line of the list that does not start a note continues the one
+            # before (a note with a quoted paragraph); it is kept with a line break.
+            notes[-1].inlines += [LineBreak(Pos(number, 1)),
+                                  *_split_pages(line, number, 1)]
+            continue
+        expected = len(notes) + 1
         if pattern is NOTE_LINE:
             printed = int(match.group(1))
-            expected = offset + 1
             if printed != expected:
                 what = "repeats an earlier number" if printed < expected else "skips a number"
-                findings.append(
-                    Diagnostic(
-                        path,
-                        number,
-                        3,
-                        "error",
-                        f"notes list: note {printed} {what} (expected {expected}); "
-                        "the list must count "
-                        "1, 2, 3… in order",
-                    )
-                )
-            text_col = len(match.group(1)) + 5
+                findings.append(Diagnostic(
+                    path, number, 3, "error",
+                    f"notes list: note {printed} {what} (expected {expected}); "
+                    "the list must count 1, 2, 3… in order"))
+            text_col, note_text = len(match.group(1)) + 5, match.group(2)
         else:
-            text_col = 3
-        note_text = match.group(1 if pattern is ARROW_NOTE else 2)
-        notes.append(
-            Note(
-                n=str(offset + 1),
-                list_number=offset + 1,
-                inlines=_split_pages(note_text, number, text_col),
-                pos=Pos(number, 1),
-            )
-        )
+            text_col, note_text = 3, match.group(1)
+        notes.append(Note(n=str(expected), list_number=expected,
+                          inlines=_split_pages(note_text, number, text_col),
+                          pos=Pos(number, 1)))
     if pattern is ARROW_NOTE:
         for note in notes:
             note.rend = "arrow-list"  # kept, so that the source layout can be given back
@@ -325,6 +311,28 @@ def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, lis
     while start - blank > 0 and lines[start - blank - 1] == "" and notes:
         blank += 1
     return start - blank, notes, blank + 1, findings
+
+
+def _notes_start(lines: list[str]) -> tuple[int, re.Pattern[str]]:
+    """Where the notes list begins, and in which layout.
+
+    Rule: the list is the end of the last run of non-blank lines, from its first
+    ``  N. `` line on, if the run has a ``  1. `` line (lines that do not start a note
+    continue the one before). Otherwise a trailing run of ``  N. `` lines is still a
+    list (so that wrong numbering gets a message), else a trailing run of ``- text↩``.
+    """
+    last_blank = max((i for i, line in enumerate(lines) if line == ""), default=-1)
+    block = range(last_blank + 1, len(lines))
+    numbered = [i for i in block if NOTE_LINE.match(lines[i])]
+    if any(NOTE_LINE.match(lines[i]).group(1) == "1" for i in numbered):
+        return numbered[0], NOTE_LINE
+    for pattern in (NOTE_LINE, ARROW_NOTE):
+        start = len(lines)
+        while start > 0 and pattern.match(lines[start - 1]):
+            start -= 1
+        if start < len(lines):
+            return start, pattern
+    return len(lines), NOTE_LINE
 
 
 def _body_lines(lines: list[str]) -> list[_Line]:

@@ -137,7 +137,7 @@ def build_tei(
     text = etree.SubElement(root, tei("text"))
     text.append(body)
     check_lossless(document, body)
-    for pi in reversed(_model_pis(out_path)):
+    for pi in _model_pis(out_path):
         root.addprevious(pi)
     _indent(root)
     return etree.ElementTree(root), findings

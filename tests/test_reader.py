@@ -281,3 +281,17 @@ def test_arrow_style_notes_and_single_line_paragraphs():
     assert document.notes[1].plain == "See Document 14."
     assert [b.newlines_before for b in document.blocks[1:]] == [1, 1, 1]
     assert source_text(document) == text
+
+
+def test_a_note_running_over_several_lines():
+    # A footnote that quotes a paragraph: its second line does not start a note.
+    text = ("5. Telegram From the Embassy1\n\nText with a marker2 here.\n"
+            "  1. Source: files.\n  2. The cable read:\n“Please advise.”\n  3. Extra.")
+    with pytest.raises(InputError):  # three notes, two markers: still an error
+        read_text(text, "x.txt")
+    text = text.rsplit("\n", 1)[0]
+    document, _ = read_text(text, "x.txt")
+    assert [note.plain for note in document.notes] == [
+        "Source: files.", "The cable read:\u201cPlease advise.\u201d"]
+    assert isinstance(document.notes[1].inlines[1], LineBreak)
+    assert source_text(document) == text

@@ -28,3 +28,11 @@ def test_text_to_tei_to_text_is_the_identity(page, source_style):
     text = page.read_text(encoding="utf-8")
     tree, _ = encode_text(text, str(page))
     assert source_style.render_tree(tree, page.name) == text
+
+
+def test_multi_line_notes_and_arrow_notes_round_trip(source_style):
+    for text in ("5. Telegram From A to B1\n\nText2 here.\n  1. Source: x.\n  2. Read:\n"
+                 "\u201cAdvise.\u201d\n",
+                 "6. Letter From A to B1\n\nText.\n- Source: y.\u21a9"):
+        tree, _ = encode_text(text, "x.txt")
+        assert source_style.render_tree(tree, "x.txt") == text
