@@ -50,7 +50,8 @@ NUMBERED_HEADING = re.compile(r"^\d+[A-Za-z]?\. \S")
 RECEIVED = re.compile(r"^\[Received [^\]]*\]$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) \d{{1,2}}, \d{{4}}(?:[—–,][^.]{{0,30}})?\.?$"
+    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) \d{{1,2}}, \d{{4}}"
+    r"(?:[—–,] ?(?:\d{1,2}(?::\d\d)? ?[ap]\.\s?m\.|\d{4}Z|noon|midnight|\d{1,2}(?=$)))?\.?$"
 )
 SALUTE = re.compile(r"^(?:To|Dear|My [Dd]ear)\b.{0,60}$")
 CLOSING = re.compile(

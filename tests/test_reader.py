@@ -295,3 +295,15 @@ def test_a_note_running_over_several_lines():
         "Source: files.", "The cable read:\u201cPlease advise.\u201d"]
     assert isinstance(document.notes[1].inlines[1], LineBreak)
     assert source_text(document) == text
+
+
+@pytest.mark.parametrize("line, is_dateline", [
+    ("Washington, November 16, 1937\u20148", True),  # frus1937v03_d750 (time runs on)
+    ("Washington, May 5, 1962, 4 p.m.", True),
+    ("Moscow, May 25, 1978, 2315Z.", True),
+    ("Washington, February 7, 1977.", True),
+    ("Washington, May 5, 1962, and then we talked about the treaty.", False),
+])
+def test_datelines(line, is_dateline):
+    document, _ = read_text(f"1. Telegram From A to B\n\n{line}\n\nText.", "x.txt")
+    assert (document.blocks[1].kind == "dateline") is is_dateline
