@@ -369,6 +369,8 @@ def _candidates(lines: list[_Line]) -> list[_Candidate]:
                 cost = 0 if (before.isalpha() or before in MARKER_FRIENDLY) else 2
                 if glued.end() != len(word):
                     cost += 1  # "letter2," — a marker before punctuation is rarer
+                if before in ".," and glued.start() >= 2 and word[glued.start() - 2].isdigit():
+                    cost += 1  # "3.5 percent", "1,200": a decimal before a marker after a year
                 found.append(
                     _Candidate(
                         index,

@@ -307,3 +307,13 @@ def test_a_note_running_over_several_lines():
 def test_datelines(line, is_dateline):
     document, _ = read_text(f"1. Telegram From A to B\n\n{line}\n\nText.", "x.txt")
     assert (document.blocks[1].kind == "dateline") is is_dateline
+
+
+def test_a_decimal_is_not_taken_for_a_marker():
+    # "3.5" could be "3." + marker 5; the real marker 5 comes later ("agreed.5").
+    text = ("12. Memorandum From A to B4\n\nGrowth was 3.5 percent, and they agreed.5\n"
+            "  1. Source: x.\n  2. Second.")
+    document, _ = read_text(text, "x.txt")
+    (block,) = [b for b in document.blocks if b.kind == "p"]
+    found = [(b, r.n) for b, r, _ in pieces_around(block, NoteRef)]
+    assert len(found) == 1 and found[0][0].endswith("they agreed.") and found[0][1] == "5"
