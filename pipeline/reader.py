@@ -14,9 +14,9 @@ reader checks that the model gives back the input (``source_text``) before retur
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from pipeline.diagnostics import Diagnostic, InputError
 from pipeline.model import (
@@ -103,36 +103,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     if not data.strip():
         raise InputError([Diagnostic(path, 1, 1, "error", "the file is empty")])
     if b"\0" in data:
-        offset = data.index(b"\0")
-        line = data.count(b"\n", 0, offset) + 1
-        raise InputError(
-            [
-                Diagnostic(
-                    path,
-                    line,
-                    1,
-                    "error",
-                    "this is a binary file (it contains NUL bytes), not text",
-                )
-            ]
-        )
+        _refuse(path, data, data.index(b"\0"), "this is a binary file (it contains NUL bytes), "
+                "not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            [
-                Diagnostic(
-                    path,
-                    line,
-                    col,
-                    "error",
-                    f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
-                    "and try again",
-                )
-            ]
-        ) from exc
+        _refuse(path, data, exc.start, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the "
+                "file as UTF-8 and try again", exc)
     warnings = []
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -140,30 +117,22 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        warnings.append(
-            Diagnostic(
-                path, line, 1, "warning", "CRLF/CR line ends read as LF (the output uses LF)"
-            )
-        )
+        warnings.append(Diagnostic(path, line, 1, "warning",
+                                   "CRLF/CR line ends read as LF (the output uses LF)"))
     control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
-        col = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        raise InputError(
-            [
-                Diagnostic(
-                    path,
-                    line,
-                    col,
-                    "error",
-                    f"control character U+{ord(control.group()):04X} is not "
-                    "allowed in XML; remove it",
-                )
-            ]
-        )
-    return unicodedata.normalize("NFC", text) if not unicodedata.is_normalized(
-        "NFC", text
-    ) else text, warnings
+        _refuse(path, text, control.start(), f"control character U+{ord(control.group()):04X} "
+                "is not allowed in XML; remove it")
+    return text, warnings  # no Unicode normalisation: every character stays as it was
+
+
+def _refuse(path: str, content: bytes | str, offset: int, message: str,
+            cause: Exception | None = None) -> NoReturn:
+    """Raise InputError for the character at ``offset`` of ``content``, by line and column."""
+    newline = b"\n" if isinstance(content, bytes) else "\n"
+    line = content.count(newline, 0, offset) + 1
+    col = offset - (content.rfind(newline, 0, offset) + 1) + 1
+    raise InputError([Diagnostic(path, line, col, "error", message)]) from cause
 
 
 def source_info_from_name(path: str) -> SourceInfo:

@@ -243,21 +243,23 @@ HEADING_PARTIES = re.compile(
 )
 
 
+def heading_parties(head: Block) -> re.Match[str] | None:
+    """Sender and addressee in the heading's last line ("… From A to B", "The A to the B")."""
+    start = offset = 0  # the heading proper starts after the file line of pre-1950 headings
+    for piece in head.inlines:
+        if isinstance(piece, Text):
+            offset += len(piece.text)
+        elif isinstance(piece, LineBreak):
+            start = offset
+    return HEADING_PARTIES.search(head.plain, start)
+
+
 def correspondence(
     document: Document, body: etree._Element, entities: dict[str, Entity]
 ) -> etree._Element | None:
     """``correspDesc`` from a heading "X From A to B": the names tagged in A and in B."""
-    head_block = document.blocks[0]
     head = body.find(f".//{tei('head')}")
-    plain = head_block.plain
-    start_of_heading = 0  # after the file line of pre-1950 headings
-    offset = 0
-    for piece in head_block.inlines:
-        if isinstance(piece, Text):
-            offset += len(piece.text)
-        elif isinstance(piece, LineBreak):
-            start_of_heading = offset
-    match = HEADING_PARTIES.search(plain, start_of_heading)
+    match = heading_parties(document.blocks[0])
     if not match:
         return None
     desc = etree.Element(tei("correspDesc"))
@@ -656,15 +658,7 @@ def _with_parties(head: Block) -> list[Span]:
     Rule (as the Office of the Historian marks them): in "X From A to B" (or, before 1950,
     "The A to the B"), a person named within A is the sender, within B the addressee.
     """
-    plain = head.plain
-    start = 0
-    offset = 0
-    for piece in head.inlines:
-        if isinstance(piece, Text):
-            offset += len(piece.text)
-        elif isinstance(piece, LineBreak):
-            start = offset
-    match = HEADING_PARTIES.search(plain, start)
+    match = heading_parties(head)
     if not match:
         return head.spans
     ranges = [(match.span(group), kind) for group, kind in (
