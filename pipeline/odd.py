@@ -127,6 +127,9 @@ def cut_grammar(odd: Odd, root: etree._Element, odd_name: str) -> etree._Element
         odd.fail(spec, f"{etree.QName(spec).localname} is not supported by teipipe schema")
     _set_start(odd, root, elements, kept)
     _simplify(root)
+    if [p.tag for p in _patterns(root.find(rng("start")))] == [rng("notAllowed")]:
+        odd.fail(odd.spec, "this customization allows no document at all: the start element "
+                           "needs something it deletes")
     _drop_unreachable(root)
     _keep_live_patterns(root)
     ident = odd.spec.get("ident", "teipipe")
@@ -161,8 +164,15 @@ def _kept_elements(odd: Odd, elements: dict[str, etree._Element]) -> set[str]:
                 odd.fail(ref, f'moduleRef key="{ref.get("key")}" without @include is not '
                               "supported: list the elements to keep with @include")
             continue
-        kept.update(ref.get("include").split())
-    kept.update(r.get("key") for r in odd.spec.iterchildren(tei("elementRef")))
+        names = ref.get("include").split()
+        unknown = [n for n in names if n not in elements]
+        if unknown:
+            odd.fail(ref, f"no such element in the source grammar: {', '.join(unknown)}")
+        kept.update(names)
+    for ref in odd.spec.iterchildren(tei("elementRef")):
+        if ref.get("key") not in elements:
+            odd.fail(ref, f"no such element in the source grammar: {ref.get('key')}")
+        kept.add(ref.get("key"))
     for spec in odd.spec.iterchildren(tei("elementSpec")):
         mode = spec.get("mode", "add")
         ident = spec.get("ident")
@@ -172,9 +182,6 @@ def _kept_elements(odd: Odd, elements: dict[str, etree._Element]) -> set[str]:
             odd.fail(spec, f"elementSpec {ident!r}: the element is not included by any moduleRef")
         if mode == "delete":
             kept.discard(ident)
-    unknown = sorted(kept - elements.keys())
-    if unknown:
-        odd.fail(odd.spec, f"no such element in the source grammar: {', '.join(unknown)}")
     return kept
 
 
@@ -187,7 +194,7 @@ def _delete_class(odd: Odd, spec: etree._Element, defines: dict[str, etree._Elem
                  or n.startswith(f"tei_{ident}.attribute.")]
         content = "empty"
     else:
-        names = [n for n in defines if n == f"tei_{ident}"]
+        names = [n for n in defines if n == f"tei_{ident}" or n.startswith(f"tei_{ident}_")]
         content = "notAllowed"
     if not names:
         odd.fail(spec, f"no such class in the source grammar: {ident}")

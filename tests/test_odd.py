@@ -125,7 +125,7 @@ def test_element_whose_required_child_is_deleted_disappears(tmp_path):
 
 @pytest.mark.parametrize(("spec", "line", "words"), [
     ('<schemaSpec ident="t">\n<moduleRef key="core"/></schemaSpec>', 3, "without @include"),
-    ('<schemaSpec ident="t">\n<moduleRef key="core" include="TEI p para"/></schemaSpec>', 2,
+    ('<schemaSpec ident="t">\n<moduleRef key="core" include="TEI p para"/></schemaSpec>', 3,
      "no such element in the source grammar: para"),
     (f'<schemaSpec ident="t">{KEEP}\n<elementSpec ident="p" mode="change"><attList>\n'
      '<attDef ident="colour" mode="change"/></attList></elementSpec></schemaSpec>', 4,
@@ -134,6 +134,8 @@ def test_element_whose_required_child_is_deleted_disappears(tmp_path):
      'mode="replace" is not supported'),
     (f'<schemaSpec ident="t">{KEEP}\n<constraintSpec ident="c" scheme="xsl"/></schemaSpec>', 3,
      'scheme="xsl" is not supported'),
+    (f'\n<schemaSpec ident="t">{KEEP}<classSpec ident="model.block" mode="delete"/></schemaSpec>',
+     3, "allows no document at all"),
 ])
 def test_unsupported_or_wrong_odd_names_file_line_and_column(tmp_path, spec, line, words):
     with pytest.raises(InputError) as caught:
