@@ -40,7 +40,7 @@ BULLET = "  \u2022 "
 
 # A footnote number glued to the end of a word, possibly before closing punctuation:
 # "Brezhnev1", "Tula,3", "(Daniels)9", "p.m.,10", "NSDM–158.3".
-GLUED = re.compile(r"(?<=[^\d\s])(\d{1,3})(?=[,.;:]?$)")
+GLUED = re.compile(r"(?<=[^\d\s])(\d{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)")
 # Characters after which a glued number is most likely a marker (cost 0); after a dash
 # or a slash it is more likely part of an identifier ("CNA–78", "H–209"), cost 2.
 MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}

@@ -317,3 +317,12 @@ def test_a_decimal_is_not_taken_for_a_marker():
     (block,) = [b for b in document.blocks if b.kind == "p"]
     found = [(b, r.n) for b, r, _ in pieces_around(block, NoteRef)]
     assert len(found) == 1 and found[0][0].endswith("they agreed.") and found[0][1] == "5"
+
+
+def test_marker_before_closing_quote_or_parenthesis():
+    text = ("3. Letter From A to B1\n\nHe said “we agree2” and left (see the file3).\n"
+            "  1. Source: x.\n  2. Two.\n  3. Three.")
+    document, _ = read_text(text, "x.txt")
+    found = [(b, r.n) for block in document.blocks for b, r, _ in pieces_around(block, NoteRef)]
+    assert [n for _, n in found] == ["1", "2", "3"]
+    assert found[1][0].endswith("we agree") and found[2][0].endswith("see the file")
