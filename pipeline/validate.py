@@ -74,14 +74,14 @@ class Validator:
             e, a = rng_prune.document_names(doc.root)
             elements |= e
             attributes |= a
-        compiled = [g.compiled(elements, attributes) for g in self.rng] if parsed else []
         checkers = self._schematron(elements) if parsed else []
         results = []
         for doc in docs:
             findings = list(doc.findings)
             if doc.root is not None:
-                for grammar, schema in zip(self.rng, compiled, strict=True):
-                    findings += grammar.validate(doc.root, doc.name, doc.source_lines, schema)
+                for grammar in self.rng:
+                    findings += grammar.validate(doc.root, doc.name, doc.source_lines,
+                                                 (elements, attributes))
                 for xsd in self.xsd:
                     findings += self._validate_xsd(xsd, doc)
                 for checker in checkers:
