@@ -233,23 +233,14 @@ def parse_schema(path) -> etree._Element:
     return etree.parse(str(path), safe_parser()).getroot()
 
 
-_FIRST_NAME = re.compile(r"^\s*(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)\s*(?![\w.(:-])")
+_NAME = re.compile(r"(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
-def _required_name(branch: str) -> str | None:
-    """The element name a match-pattern branch starts with (``tei:rt/@from`` → ``rt``).
-
-    A context starting with an element name can only match that element or nodes
-    below it, so if no element of that name occurs, the rule never fires. None when
-    the branch starts otherwise (``/``, ``*``, ``@``, ``(``, a function).
-    """
-    m = _FIRST_NAME.match(branch)
-    return m.group(1) if m else None
-
-
-def _branches(context: str) -> list[str]:
-    out, depth, buf, quote = [], 0, "", ""
-    for ch in context:
+def _split_top(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` where it is outside brackets and quotes."""
+    out, depth, buf, quote, i = [], 0, "", "", 0
+    while i < len(text):
+        ch = text[i]
         if quote:
             quote = "" if ch == quote else quote
         elif ch in "'\"":
@@ -258,27 +249,88 @@ def _branches(context: str) -> list[str]:
             depth += 1
         elif ch in ")]":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif depth == 0 and text.startswith(separator, i):
             out.append(buf)
             buf = ""
+            i += len(separator)
             continue
         buf += ch
+        i += 1
     out.append(buf)
     return out
 
 
-def prune_patterns(schema: etree._Element, names: set[str]) -> list[etree._Element]:
-    """The patterns that can fire on a document whose element local names are ``names``."""
+def _needs(branch: str) -> tuple[set[str], set[str]]:
+    """Element and attribute local names that must occur for a match-pattern branch to match.
+
+    In ``tei:l//tei:p`` every step names an element the matched node or its ancestors
+    must be, so ``l`` and ``p`` must both occur; ``tei:rt/@from`` needs ``rt`` and an
+    attribute ``from``; a predicate that is (or is a conjunct ``and`` of) a bare
+    ``@minOccurs`` needs that attribute. Anything else (``*``, ``(a|b)/c``, functions,
+    axes, other predicates) needs nothing, so the answer is never more than the truth.
+    """
+    elements: set[str] = set()
+    attributes: set[str] = set()
+    for step in _split_top(branch.strip(), "/"):
+        head, predicates = _predicates(step.strip())
+        target = attributes if head.startswith("@") else elements
+        m = _NAME.fullmatch(head.removeprefix("@"))
+        if m and "::" not in head:
+            target.add(m.group(1))
+        for predicate in predicates:
+            for conjunct in _split_top(predicate, " and "):
+                m = _NAME.fullmatch(conjunct.strip().removeprefix("@"))
+                if m and conjunct.strip().startswith("@"):
+                    attributes.add(m.group(1))
+    return elements, attributes
+
+
+def _predicates(step: str) -> tuple[str, list[str]]:
+    """``tei:p[@a][b]`` → (``tei:p``, [``@a``, ``b``])."""
+    head, _, rest = step.partition("[")
+    predicates, depth, buf, quote = [], 1, "", ""
+    for ch in rest:
+        if depth == 0:
+            depth = 1 if ch == "[" else 0
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                predicates.append(buf)
+                buf = ""
+                continue
+        buf += ch
+    return head.strip(), predicates
+
+
+def _can_fire(context: str, elements: set[str], attributes: set[str] | None) -> bool:
+    for branch in _split_top(context, "|"):
+        need_elements, need_attributes = _needs(branch)
+        if need_elements <= elements and (attributes is None or need_attributes <= attributes):
+            return True
+    return False
+
+
+def prune_patterns(schema: etree._Element, elements: set[str],
+                   attributes: set[str] | None = None) -> list[etree._Element]:
+    """The patterns that can fire on a document with these element and attribute local names.
+
+    A pattern is kept when one of its rules has a context branch whose needed names
+    (:func:`_needs`) all occur; ``attributes`` None means "do not judge by attributes".
+    """
     keep = []
     for pattern in schema.iter(sch("pattern")):
         if pattern.get("abstract") == "true":
             continue
         rules = [r for r in pattern.iter(sch("rule")) if r.get("abstract") != "true"]
-        for rule in rules:
-            branches = _branches(rule.get("context", "/"))
-            if any(_required_name(b) in names or _required_name(b) is None for b in branches):
-                keep.append(pattern)
-                break
+        if any(_can_fire(r.get("context", "/"), elements, attributes) for r in rules):
+            keep.append(pattern)
     return keep
 
 

@@ -74,7 +74,7 @@ class Validator:
             e, a = rng_prune.document_names(doc.root)
             elements |= e
             attributes |= a
-        checkers = self._schematron(elements) if parsed else []
+        checkers = self._schematron(elements, attributes) if parsed else []
         results = []
         for doc in docs:
             findings = list(doc.findings)
@@ -90,7 +90,7 @@ class Validator:
             results.append(sorted(unique, key=lambda d: (d.line, d.col)))
         return results
 
-    def _schematron(self, elements: set):
+    def _schematron(self, elements: set, attributes: set):
         from pipeline import schematron
 
         sources = [(f, schematron.parse_schema(f)) for f in self.sch]
@@ -101,7 +101,8 @@ class Validator:
                     sources.append((grammar.path, embedded))
         checkers = []
         for path, schema in sources:
-            relevant = schematron.prune_patterns(schema, {local for _, local in elements})
+            relevant = schematron.prune_patterns(schema, {local for _, local in elements},
+                                                 {local for _, local in attributes})
             key = (path, len(relevant), tuple(sorted(p.get("id") or str(i)
                                                      for i, p in enumerate(relevant))))
             if not relevant:

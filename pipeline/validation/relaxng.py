@@ -33,7 +33,7 @@ class RelaxNG:
         self.use_cache = use_cache
         self._tree: etree._ElementTree | None = None
         self._grammar: Grammar | None = None
-        self._compiled: dict[str, etree.RelaxNG] = {}
+        self._compiled: dict[tuple, etree.RelaxNG] = {}
 
     @property
     def tree(self) -> etree._ElementTree:
@@ -56,10 +56,12 @@ class RelaxNG:
         which validates far faster; ``exact`` gives the merely pruned one, whose libxml2
         error log the explanations were written against.
         """
-        key = rng_prune.cache_key(self.data, elements, attributes) + ("" if exact else "-simple")
-        if key not in self._compiled:
-            self._compiled[key] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
-        return self._compiled[key]
+        names = (frozenset(elements), frozenset(attributes), exact)
+        if names not in self._compiled:
+            key = rng_prune.cache_key(self.data, elements, attributes)
+            key += "" if exact else "-simple"
+            self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
+        return self._compiled[names]
 
     def _pruned(self, key: str, elements: set[Name], attributes: set[Name],
                 exact: bool) -> etree._ElementTree:
