@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import atomic_write
 
 HELP = "export TEI files as CMIF (correspSearch) or as stand-off JSON (text + offsets)"
 
@@ -51,6 +50,8 @@ def run_standoff(args: argparse.Namespace) -> int:
     _report(errors)
     if errors:
         return 1  # nothing written: a partial export would look complete
+    from pipeline.xmlio import atomic_write
+
     for target, data in outputs:
         atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     print(f"wrote {len(outputs)} JSON file(s) to {args.output}", file=sys.stderr)
@@ -89,6 +90,8 @@ def run_cmif(args: argparse.Namespace) -> int:
     if problems or any(d.severity == "error" for d in diagnostics):
         return 1
     from lxml import etree
+
+    from pipeline.xmlio import atomic_write
 
     atomic_write(args.output, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
                                              pretty_print=True))

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 HELP = ("Check TEI files: well-formedness, RELAX NG, XSD and Schematron. "
         "Exit 0 valid, 1 invalid, 2 usage error or unreadable file.")
@@ -87,6 +86,8 @@ def as_json(reports) -> str:
 
 def as_junit(reports) -> str:
     """One test case per file: CI systems show invalid files as failed tests."""
+    from xml.sax.saxutils import quoteattr  # here: it pulls in urllib, slow to import
+
     failures = sum(not r.valid for r in reports)
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuite name="teipipe validate" tests="{len(reports)}" failures="{failures}">']
