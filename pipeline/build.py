@@ -43,7 +43,10 @@ class BuildResult:
                 f"{warnings} warning{'s' if warnings != 1 else ''}")
 
 
-def build(sources: Path, tei: Path, out: Path, schema: str = "tei_all",
+DEFAULT_SCHEMAS = ("tei_all", "teipipe")
+
+
+def build(sources: Path, tei: Path, out: Path, schemas: tuple[str, ...] = DEFAULT_SCHEMAS,
           persons: Path | None = None) -> BuildResult:
     """Encode ``sources/*.txt`` into ``tei``, validate, render into ``out``; never raises
     for a bad document (its findings are in the result)."""
@@ -55,7 +58,7 @@ def build(sources: Path, tei: Path, out: Path, schema: str = "tei_all",
         return result
     persons = persons or tei / "persons.xml"
     _encode(result, tei, persons)
-    _validate(result, schema)
+    _validate(result, schemas)
     _render(result, out)
     return result
 
@@ -74,7 +77,8 @@ def _encode(result: BuildResult, tei: Path, persons: Path) -> None:
         result.encoded.append(target)
 
 
-def _validate(result: BuildResult, schema: str) -> None:
+def _validate(result: BuildResult, schemas: tuple[str, ...]) -> None:
+    """A document is valid when it is valid against every schema (TEI P5 and the project's)."""
     if not result.encoded:
         return
     try:
@@ -83,10 +87,13 @@ def _validate(result: BuildResult, schema: str) -> None:
         result.findings.append(Diagnostic("pipeline/validate.py", 0, 0, "error",
                                           f"validation is not available: {error}", "build"))
         return
-    for report in validate_paths(result.encoded, schema):
-        result.findings += report.findings
-        if report.valid:
-            result.valid.append(Path(report.path))
+    invalid: set[Path] = set()
+    for schema in schemas:
+        for report in validate_paths(result.encoded, schema):
+            result.findings += report.findings
+            if not report.valid:
+                invalid.add(Path(report.path))
+    result.valid += [path for path in result.encoded if path not in invalid]
 
 
 def _render(result: BuildResult, out: Path) -> None:

@@ -67,3 +67,19 @@ def test_a_missing_validator_is_a_clear_error(project, monkeypatch):
     result = build(project / "sources", project / "tei", project / "out")
     assert result.failed and result.encoded and not result.valid
     assert any("validation is not available" in f.message for f in result.findings)
+
+
+def test_build_validates_against_the_project_schema_too(tmp_path):
+    """A document TEI P5 allows but the project's customization does not fails the build."""
+    from pipeline.build import BuildResult, _validate
+
+    letter = (ROOT / "tei" / "frus1977-80v06-d1.xml").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.xml"
+    odd.write_text(letter.replace('<div type="document"', '<div type="chapter"'),
+                   encoding="utf-8")
+    result = BuildResult(encoded=[odd])
+    _validate(result, ("tei_all",))
+    assert result.valid == [odd]
+    result = BuildResult(encoded=[odd])
+    _validate(result, ("tei_all", "teipipe"))
+    assert result.valid == [] and result.failed

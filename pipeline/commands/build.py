@@ -18,17 +18,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: tei)")
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                         help="reading editions: html/, text/, index.html (default: out)")
-    parser.add_argument("--schema", default="tei_all",
-                        help="what to validate against, as for teipipe validate "
-                        "(default: tei_all)")
+    parser.add_argument("--schema", action="append", metavar="SCHEMA",
+                        help="what to validate against, as for teipipe validate; repeat for "
+                        "several (default: tei_all and teipipe, the project's customization)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print errors and the summary only")
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build import build
+    from pipeline.build import DEFAULT_SCHEMAS, build
 
-    result = build(args.sources, args.tei, args.out, schema=args.schema)
+    schemas = tuple(args.schema) if args.schema else DEFAULT_SCHEMAS
+    result = build(args.sources, args.tei, args.out, schemas=schemas)
     for finding in result.findings:
         if not args.quiet or finding.severity == "error":
             print(finding, file=sys.stderr)
