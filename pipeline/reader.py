@@ -202,18 +202,11 @@ def read_text(
     _raise_errors(findings)
     blocks, page_findings = _blocks(body_lines, markers, path)
     findings += page_findings
-    for index, marker in enumerate(markers):
-        marker_ref = _note_ref_at(blocks, marker)
-        marker_ref.note_index = index
     _classify(blocks)
-    if notes:
-        head_refs = {piece.note_index for piece in blocks[0].inlines if isinstance(piece, NoteRef)}
-        for index, note in enumerate(notes):
-            note.n = str(markers[index].value)
-            if note.plain.startswith("Source:") or (
-                index in head_refs and index == 0 and note.plain.startswith("Source")
-            ):
-                note.kind = "source"
+    for note, marker in zip(notes, markers, strict=True):
+        note.n = str(marker.value)  # the number printed at the marker, not in the list
+        if note.plain.startswith("Source:"):
+            note.kind = "source"
     _raise_errors(findings)
     for segment in [*blocks, *notes]:
         segment.spans += editorial_spans(segment.plain)
@@ -525,11 +518,14 @@ def _split_pages(text: str, line: int, col: int) -> list[Inline]:
 
 
 def _inlines(line: _Line, markers: list[_Candidate], index: int) -> list[Inline]:
+    """One line's text, page breaks and note references (each knowing which note it is)."""
     pieces: list[Inline] = []
     cursor = 0
-    for marker in (m for m in markers if m.line == index):
+    for note_index, marker in enumerate(markers):
+        if marker.line != index:
+            continue
         pieces += _split_pages(line.text[cursor : marker.start], line.number, cursor + 1)
-        pieces.append(NoteRef(str(marker.value), Pos(line.number, marker.start + 1)))
+        pieces.append(NoteRef(str(marker.value), Pos(line.number, marker.start + 1), note_index))
         cursor = marker.end
     pieces += _split_pages(line.text[cursor:], line.number, cursor + 1)
     return pieces
@@ -571,19 +567,6 @@ def _blocks(
             continue
         blocks.append(Block("p", pieces, Pos(line.number, 1), newlines_before=line.newlines_before))
     return blocks, findings
-
-
-def _note_ref_at(blocks: list[Block], marker: _Candidate) -> NoteRef:
-    for block in blocks:
-        for piece in block.inlines:
-            if (
-                isinstance(piece, NoteRef)
-                and piece.note_index == -1
-                and piece.pos.col == marker.start + 1
-                and piece.n == str(marker.value)
-            ):
-                return piece
-    raise AssertionError("marker not found in blocks")  # pragma: no cover
 
 
 def _merge(target: Block, extra: Block) -> None:
