@@ -623,29 +623,23 @@ def _classify(blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind == "p" and block.plain.startswith(BULLET):
             block.kind, block.group = "item", "list"
-    run: list[Block] = []
-    for block in [*blocks, None]:
-        is_question = (
-            block is not None
-            and block.kind == "p"
-            and block.plain.rstrip().endswith("?")
-            and len(block.plain) < 300
-            and (not run or block.newlines_before == 1)
-        )
-        if is_question:
-            run.append(block)
+    # Rule: two or more one-line questions on consecutive lines are a list of questions.
+    runs: list[list[Block]] = []
+    for index, block in enumerate(blocks):
+        if not _is_question(block):
             continue
+        if runs and block.newlines_before == 1 and runs[-1][-1] is blocks[index - 1]:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    for run in runs:
         if len(run) >= 2:
             for item in run:
                 item.kind, item.group = "item", "list"
-        run = (
-            [block]
-            if block is not None
-            and block.kind == "p"
-            and block.plain.rstrip().endswith("?")
-            and len(block.plain) < 300
-            else []
-        )
+
+
+def _is_question(block: Block) -> bool:
+    return block.kind == "p" and block.plain.rstrip().endswith("?") and len(block.plain) < 300
 
 
 def _title(head: Block) -> str:
