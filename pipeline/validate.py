@@ -10,6 +10,7 @@ from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as i
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +66,42 @@ class Validator:
         self._xsd_schemas: dict[Path, object] = {}
         self._checkers: dict[tuple, object] = {}
 
+    def valid_large(self, path: Path) -> bool:
+        """True when a large file is shown valid without an lxml tree of it (see
+        :mod:`pipeline.validation.stream`); False means "validate it the ordinary way"."""
+        from pipeline.validation import stream
+
+        data = path.read_bytes()
+        if self.xsd or not stream.streamable(data):
+            return False
+        elements, attributes = stream.names(data)  # a superset: pruning stays exact
+        tags = stream.subtree_tags(data)
+        for grammar in self.rng:
+            if not stream.valid_by_subtrees(data, grammar.simplified(elements, attributes),
+                                            tags):
+                return False
+        del data  # Saxon reads the file itself
+        checkers = self._schematron(elements, attributes)
+        return not any(checker.check_file(str(path)) for checker in checkers)
+
     def validate(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
         """Findings for each loaded document (not well-formed ones keep their findings)."""
+        large = {i: self._validate_large(d.pending) for i, d in enumerate(docs) if d.pending}
+        rest = iter(self._validate_parsed([d for d in docs if not d.pending]))
+        return [large[i] if i in large else next(rest) for i in range(len(docs))]
+
+    def _validate_large(self, path: Path) -> list[Diagnostic]:
+        """One large file on its own: without its tree when it is valid, else as usual."""
+        try:
+            if self.valid_large(path):
+                return []
+            data = path.read_bytes()
+        except OSError as exc:
+            return [Diagnostic(str(path), 0, 0, "error",
+                               f"cannot read the file: {exc.strerror or exc}", "read")]
+        return self._validate_parsed([parse(data, str(path), path.resolve().parent)])[0]
+
+    def _validate_parsed(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
         parsed = [d for d in docs if d.root is not None]
         elements: set = set()
         attributes: set = set()
@@ -137,7 +172,16 @@ def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
 
 
 def load_path(path: Path) -> Loaded:
-    """Read and parse one file; an unreadable file becomes a finding, not an exception."""
+    """Read and parse one file; an unreadable file becomes a finding, not an exception.
+
+    A large file is only noted (``pending``): the validator reads it when its turn comes,
+    and may show it valid without ever building its tree.
+    """
+    from pipeline.validation.stream import STREAM_FROM
+
+    with contextlib.suppress(OSError):
+        if path.stat().st_size >= STREAM_FROM:
+            return Loaded(str(path), None, pending=path)
     try:
         data = path.read_bytes()
     except OSError as exc:

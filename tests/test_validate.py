@@ -285,3 +285,33 @@ def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
         root = etree.parse(str(file)).getroot()
         valid = not grammar.validate(root, file.name, [], rng_prune.document_names(root))
         assert valid == (file.resolve() not in jing_bad), file
+
+
+def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkeypatch):
+    """Every file takes the large-file route (threshold 0, every repeated element a
+    subtree): its reports must be those of the ordinary route, file by file."""
+    from pipeline import validate as validate_module
+    from pipeline.validation import stream
+
+    files = [f for f in CORPUS_FILES if f.parent.name != "xinclude"] + _mutants(tmp_path, 40, 7)
+    text = (CORPUS / "valid-frus-letter.xml").read_text(encoding="utf-8")
+    twice = tmp_path / "twice.xml"  # the same xml:id twice: libxml2 says so while parsing
+    twice.write_text(text.replace('xml:id="d1fn1"', 'xml:id="d1"'), encoding="utf-8")
+    files.append(twice)
+    ordinary = validate_paths(files)
+    shown_valid = []
+    original = validate_module.Validator.valid_large
+
+    def counting(self, path):
+        shown_valid.append(original(self, path))
+        return shown_valid[-1]
+
+    monkeypatch.setattr(stream, "STREAM_FROM", 0)
+    monkeypatch.setattr(stream, "MIN_SUBTREE", 1)
+    monkeypatch.setattr(validate_module.Validator, "valid_large", counting)
+    streamed = validate_paths(files)
+    assert len(shown_valid) == len(files)
+    assert sum(shown_valid) > 10  # the route is taken (else the comparison is idle)
+    assert not validate_paths([twice])[0].valid
+    for a, b in zip(ordinary, streamed, strict=True):
+        assert (a.valid, a.findings) == (b.valid, b.findings), a.path

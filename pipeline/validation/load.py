@@ -34,6 +34,7 @@ class Loaded:
     root: etree._Element | None
     findings: list[Diagnostic] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
+    pending: Path | None = None  # a large file the validator reads itself, later
 
 
 def parse(data: bytes, name: str, base: Path | None) -> Loaded:

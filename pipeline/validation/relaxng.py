@@ -63,6 +63,11 @@ class RelaxNG:
             self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
         return self._compiled[names]
 
+    def simplified(self, elements: set[Name], attributes: set[Name]) -> etree._ElementTree:
+        """The pruned and simplified grammar as a tree (for :mod:`.stream`)."""
+        key = rng_prune.cache_key(self.data, elements, attributes) + "-simple"
+        return self._pruned(key, elements, attributes, exact=False)
+
     def _pruned(self, key: str, elements: set[Name], attributes: set[Name],
                 exact: bool) -> etree._ElementTree:
         cached = rng_prune.cache_dir() / f"{key}.rng"
@@ -87,7 +92,9 @@ class RelaxNG:
         tree = root.getroottree()
         if self.compiled(*names).validate(tree):
             return []
-        exact = self.compiled(*names, exact=True)  # same verdict, the log we explain
+        # the log we explain: from the grammar pruned to this document's own names, so
+        # that the messages do not depend on which other files came in the same batch
+        exact = self.compiled(*rng_prune.document_names(root), exact=True)
         if exact.validate(tree):
             return []
         return Explainer(self.grammar, root, name, lines).explain(exact.error_log)

@@ -1,0 +1,154 @@
+"""RELAX NG validation of a very large file without holding its whole tree in memory.
+
+lxml's tree of a 50 MB TEI file takes about 600 MiB, more than jing needs for the whole
+job. Here the file is read twice with ``iterparse``: once for its names (the grammar is
+pruned to them), once to validate it one subtree at a time, each subtree cut down to an
+empty stub once it has been checked.
+
+Why that is exact: in a grammar where a name N has exactly one element pattern and no
+wildcard can match N, whether an N element fits its parent depends only on whether it
+matches that one pattern. So each completed N element is checked against its own pattern
+(with the N elements inside it already stubs), then emptied, and the parent's grammar
+sees ``element N { empty }`` in place of N's pattern. The document is valid exactly when
+every subtree and the remaining skeleton are. Only a "valid" verdict is taken from here:
+for anything else the caller validates the ordinary way, so messages are unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from io import BytesIO
+
+from lxml import etree
+
+from pipeline import rng_prune
+from pipeline.rng_prune import Name, rng
+from pipeline.xmlio import SAFE_OPTIONS, XML_NS
+
+STREAM_FROM = 16 * 2**20  # files at least this large are validated a subtree at a time
+MIN_SUBTREE = 32  # only names whose elements hold this many descendants on average
+
+
+def streamable(data: bytes) -> bool:
+    """Large, no DOCTYPE (so no entities) and no XInclude: the file is its own infoset."""
+    return (len(data) >= STREAM_FROM and data.find(b"<!DOCTYPE", 0, 4096) < 0
+            and data.find(b"http://www.w3.org/2001/XInclude") < 0)
+
+
+_START_TAG = re.compile(rb"<([^\s/>!?]+)")
+_ATTRIBUTE = re.compile(rb"\s([^\s=<>/\"']+)\s*=\s*[\"']")
+_XMLNS = re.compile(rb"\sxmlns(?::([^\s=]+))?\s*=\s*([\"'])(.*?)\2")
+
+
+def names(data: bytes) -> tuple[set[Name], set[Name]]:
+    """A superset of the element and attribute names in ``data``, read from the bytes.
+
+    Every start tag and attribute of well-formed XML matches these patterns (text that
+    only looks like markup adds names, which is harmless); each prefix is given every
+    namespace it is bound to anywhere in the file.
+    """
+    uris: dict[str, set[str]] = {"xml": {XML_NS}}
+    for prefix, _, uri in _XMLNS.findall(data):
+        uris.setdefault((prefix or b"").decode("utf-8", "replace"), set()).add(
+            uri.decode("utf-8", "replace"))
+
+    def resolve(qnames: set[bytes], unprefixed: set[str]) -> set[Name]:
+        out: set[Name] = set()
+        for qname in qnames:
+            prefix, _, local = qname.decode("utf-8", "replace").rpartition(":")
+            for ns in (uris.get(prefix, set()) if prefix else unprefixed):
+                out.add((ns, local))
+        return out
+
+    elements = resolve(set(_START_TAG.findall(data)), uris.get("", set()) | {""})
+    attributes = resolve({a for a in _ATTRIBUTE.findall(data)
+                          if a != b"xmlns" and not a.startswith(b"xmlns:")}, {""})
+    return elements, attributes
+
+
+def subtree_tags(data: bytes, sample: int = 4 * 2**20) -> set[str]:
+    """Tags whose elements hold many descendants, judged on the start of the file.
+
+    Only speed depends on this choice, never the verdict.
+    """
+    parser = etree.XMLPullParser(events=("start", "end"), **SAFE_OPTIONS)
+    stats: dict[str, list[int]] = {}  # tag -> [count, descendants]
+    sizes = [0]
+    try:
+        parser.feed(data[:sample])
+    except etree.XMLSyntaxError:
+        return set()
+    for event, el in parser.read_events():
+        if event == "start":
+            sizes.append(0)
+            continue
+        inside = sizes.pop()
+        sizes[-1] += inside + 1
+        seen = stats.setdefault(el.tag, [0, 0])
+        seen[0] += 1
+        seen[1] += inside
+    return {tag for tag, (count, inside) in stats.items()
+            if count > 1 and inside >= MIN_SUBTREE * count}
+
+
+def stubbed(grammar: etree._ElementTree,
+            tags: set[str]) -> tuple[etree._ElementTree, dict[str, str]]:
+    """A copy of ``grammar`` where each of ``tags`` that qualifies is ``element N { empty }``,
+    and the defines (by tag) that keep the real patterns."""
+    tree = copy.deepcopy(grammar)
+    root = tree.getroot()
+    patterns: dict[Name, list[etree._Element]] = {}
+    wildcards = []
+    for el in root.iter(rng("element")):
+        name = rng_prune._pattern_name(el, is_attribute=False)
+        if name is None:
+            wildcards.append(next(c for c in el if rng_prune._is_rng(c)))
+        else:
+            patterns.setdefault(name, []).append(el)
+    used: dict[str, str] = {}  # tag -> the define holding its real pattern
+    for tag in sorted(tags):
+        name = rng_prune.split(tag)
+        found = patterns.get(name, [])
+        if len(found) != 1 or any(rng_prune._matches(w, name) for w in wildcards):
+            continue
+        used[tag] = f"teipipe.real.{len(used)}"
+        real = etree.SubElement(root, rng("define"), name=used[tag])
+        real.append(copy.deepcopy(found[0]))
+        stub = found[0]
+        for child in list(stub):
+            stub.remove(child)
+        stub.text = None
+        etree.SubElement(stub, rng("empty"))
+    return tree, used
+
+
+def _starting_at(tree: etree._ElementTree, define: str) -> etree.RelaxNG:
+    """The grammar with ``start`` replaced by a reference to ``define``."""
+    copied = copy.deepcopy(tree)
+    root = copied.getroot()
+    for start in root.findall(rng("start")):
+        root.remove(start)
+    start = etree.SubElement(root, rng("start"))
+    etree.SubElement(start, rng("ref"), name=define)
+    rng_prune._drop_unreachable(root)
+    return etree.RelaxNG(copied)
+
+
+def valid_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]) -> bool:
+    """True when ``data`` is valid against ``pruned`` (a pruned, simplified grammar)."""
+    tree, used = stubbed(pruned, tags)
+    skeleton = etree.RelaxNG(tree)
+    real = {tag: _starting_at(tree, define) for tag, define in used.items()}
+    events = etree.iterparse(BytesIO(data), events=("end",), tag=list(used) or None,
+                             **SAFE_OPTIONS)
+    try:
+        for _, el in events:
+            if el.tag not in real:
+                continue  # no subtree tags: every element comes by, the tree is whole
+            if not real[el.tag].validate(el):
+                return False
+            el.clear(keep_tail=True)
+    except etree.XMLSyntaxError:
+        return False
+    return events.root is not None and skeleton.validate(events.root.getroottree())
