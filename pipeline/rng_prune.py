@@ -37,13 +37,12 @@ def rng(tag: str) -> str:
 
 def document_names(root: etree._Element) -> tuple[set[Name], set[Name]]:
     """Every element name and attribute name used in a parsed document."""
-    elements: set[Name] = set()
-    attributes: set[Name] = set()
+    tags: set[str] = set()
+    keys: set[str] = set()
     for el in root.iter(etree.Element):
-        elements.add(split(el.tag))
-        for key in el.attrib:
-            attributes.add(split(key))
-    return elements, attributes
+        tags.add(el.tag)
+        keys.update(el.keys())
+    return {split(t) for t in tags}, {split(k) for k in keys}
 
 
 def split(clark: str) -> Name:

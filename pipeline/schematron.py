@@ -71,8 +71,12 @@ def _lets(parent: etree._Element) -> str:
     return "".join(out)
 
 
-def compile_schematron(schema: etree._Element) -> str:
-    """The XSLT 3.0 stylesheet (as text) that checks documents against ``schema``."""
+def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
+    """The XSLT 3.0 stylesheet (as text) that checks documents against ``schema``.
+
+    A pattern whose rules can only match elements walks the elements only (``narrow``),
+    not every text node and attribute as well: the same nodes fire, in the same order.
+    """
     if schema.tag != sch("schema"):
         raise SchematronError(f"not an ISO Schematron schema: <{schema.tag}>")
     prefixes = {"xsl": "http://www.w3.org/1999/XSL/Transform", "svrl": OUT_NS,
@@ -91,8 +95,10 @@ def compile_schematron(schema: etree._Element) -> str:
         body.append(_lets(pattern))  # pattern variables: global, evaluated on the document
         # each mode walks the tree afresh: a variable holding every node would keep
         # millions of items alive at once in a large document
-        apply.append(f'<xsl:apply-templates select="/, //node(), //@*" mode="{mode}"/>')
         rules = [r for r in pattern.iterchildren(sch("rule")) if r.get("abstract") != "true"]
+        nodes = "//*" if narrow and all(_matches_elements_only(r.get("context", "/"))
+                                        for r in rules) else "/, //node(), //@*"
+        apply.append(f'<xsl:apply-templates select="{nodes}" mode="{mode}"/>')
         for j, rule in enumerate(rules):
             checks = list(_checks(rule, abstract))
             tests = "".join(_check(c, pid) for c in checks)
@@ -315,6 +321,15 @@ def _predicates(step: str) -> tuple[str, list[str]]:
                 continue
         buf += ch
     return head.strip(), predicates
+
+
+def _matches_elements_only(context: str) -> bool:
+    """Does every branch end in an element name test (``tei:p``, ``*``, ``tei:*[@n]``)?"""
+    for branch in _split_top(context, "|"):
+        head, _ = _predicates(_split_top(branch.strip(), "/")[-1].strip())
+        if "::" in head or not (head == "*" or _NAME.fullmatch(head.removesuffix(":*"))):
+            return False
+    return True
 
 
 def _can_fire(context: str, elements: set[str], attributes: set[str] | None) -> bool:

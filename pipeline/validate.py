@@ -10,7 +10,8 @@ from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as i
 
 from __future__ import annotations
 
-import contextlib
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +56,12 @@ def schema_files(schema: str) -> list[Path]:
 class Validator:
     """The checks for one schema, compiled once and applied to many documents."""
 
-    def __init__(self, schema: str = "tei_all", embedded_schematron: bool = True):
+    def __init__(self, schema: str = "tei_all", embedded_schematron: bool = True,
+                 jobs: int | None = None):
         from pipeline.validation.relaxng import RelaxNG
 
+        self.schema = schema
+        self.jobs = jobs or os.cpu_count() or 1
         self.files = schema_files(schema)
         self.rng = [RelaxNG(f) for f in self.files if f.suffix == ".rng"]
         self.xsd = [f for f in self.files if f.suffix == ".xsd"]
@@ -86,9 +90,32 @@ class Validator:
 
     def validate(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
         """Findings for each loaded document (not well-formed ones keep their findings)."""
-        large = {i: self._validate_large(d.pending) for i, d in enumerate(docs) if d.pending}
-        rest = iter(self._validate_parsed([d for d in docs if not d.pending]))
-        return [large[i] if i in large else next(rest) for i in range(len(docs))]
+        large = {i: self._validate_large(d.pending) for i, d in enumerate(docs)
+                 if d.pending and _is_large(d.pending)}
+        rest = [d for i, d in enumerate(docs) if i not in large]
+        small = iter(self._validate_small(rest))
+        return [large[i] if i in large else next(small) for i in range(len(docs))]
+
+    def _validate_small(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
+        """Files not yet read are shared out to worker processes when there are many."""
+        unread = [d.pending for d in docs if d.pending]
+        workers = min(self.jobs, len(unread) // (PARALLEL_FROM // 2))
+        if workers < 2 or len(unread) < PARALLEL_FROM:
+            return self._validate_parsed([_read(d.pending) if d.pending else d for d in docs])
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        # fork is cheap, but a forked Saxon (GraalVM isolate) is not safe to use: fork only
+        # while this process has not loaded it (the command line), else spawn
+        context = get_context("spawn" if "saxonche" in sys.modules else "fork")
+        step = -(-len(unread) // workers)
+        shares = [unread[i:i + step] for i in range(0, len(unread), step)]
+        with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
+            done = iter([f for part in pool.map(_validate_share, [self.schema] * len(shares),
+                                                 [self.embedded_schematron] * len(shares),
+                                                 shares) for f in part])
+        parsed = iter(self._validate_parsed([d for d in docs if not d.pending]))
+        return [next(done) if d.pending else next(parsed) for d in docs]
 
     def _validate_large(self, path: Path) -> list[Diagnostic]:
         """One large file on its own: without its tree when it is valid, else as usual."""
@@ -171,17 +198,32 @@ def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
     return out
 
 
-def load_path(path: Path) -> Loaded:
-    """Read and parse one file; an unreadable file becomes a finding, not an exception.
+# Below this many files one process is faster than starting workers (each compiles).
+PARALLEL_FROM = 64
 
-    A large file is only noted (``pending``): the validator reads it when its turn comes,
-    and may show it valid without ever building its tree.
-    """
+
+def _validate_share(schema: str, embedded: bool, paths: list[Path]) -> list[list[Diagnostic]]:
+    """A worker's part: its files read, parsed and validated together."""
+    return Validator(schema, embedded, jobs=1).validate([_read(p) for p in paths])
+
+
+def _is_large(path: Path) -> bool:
     from pipeline.validation.stream import STREAM_FROM
 
-    with contextlib.suppress(OSError):
-        if path.stat().st_size >= STREAM_FROM:
-            return Loaded(str(path), None, pending=path)
+    try:
+        return path.stat().st_size >= STREAM_FROM
+    except OSError:
+        return False
+
+
+def load_path(path: Path) -> Loaded:
+    """Note one file to validate: the validator reads it when its turn comes (in a worker
+    process when there are many files; without building its tree when it is large)."""
+    return Loaded(str(path), None, pending=path)
+
+
+def _read(path: Path) -> Loaded:
+    """Read and parse one file; an unreadable file becomes a finding, not an exception."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -202,10 +244,12 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def validate_paths(paths: list[Path], schema: str = "tei_all") -> list[FileReport]:
-    """Validate files (directories are searched for ``*.xml``) against ``schema``."""
+def validate_paths(paths: list[Path], schema: str = "tei_all",
+                   jobs: int | None = None) -> list[FileReport]:
+    """Validate files (directories are searched for ``*.xml``) against ``schema``, with up
+    to ``jobs`` worker processes (default: one per CPU)."""
     files = expand([Path(p) for p in paths])
-    validator = Validator(schema)
+    validator = Validator(schema, jobs=jobs)
     return validate_loaded(validator, [load_path(p) for p in files], files)
 
 

@@ -315,3 +315,16 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
     assert not validate_paths([twice])[0].valid
     for a, b in zip(ordinary, streamed, strict=True):
         assert (a.valid, a.findings) == (b.valid, b.findings), a.path
+
+
+def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path):
+    from pipeline.validate import PARALLEL_FROM
+
+    files = [f for f in CORPUS_FILES if f.parent.name != "xinclude"] + _mutants(tmp_path, 60, 8)
+    files.insert(5, tmp_path / "absent.xml")
+    assert len(files) >= PARALLEL_FROM
+    alone = validate_paths(files, jobs=1)
+    shared = validate_paths(files, jobs=2)
+    assert [r.path for r in shared] == files
+    assert shared == alone
+    assert shared[5].unreadable and 20 < sum(r.valid for r in shared) < len(files) - 20

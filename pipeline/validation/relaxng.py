@@ -92,12 +92,16 @@ class RelaxNG:
         tree = root.getroottree()
         if self.compiled(*names).validate(tree):
             return []
+        explainer = Explainer(self.grammar, root, name, lines)
+        local = explainer.local_findings()
+        if local:
+            return local
         # the log we explain: from the grammar pruned to this document's own names, so
         # that the messages do not depend on which other files came in the same batch
         exact = self.compiled(*rng_prune.document_names(root), exact=True)
         if exact.validate(tree):
             return []
-        return Explainer(self.grammar, root, name, lines).explain(exact.error_log)
+        return explainer.from_log(exact.error_log)
 
 
 _ELEMWRONG = re.compile(r"Did not expect element (\S+) there")
@@ -125,20 +129,11 @@ class Explainer:
         for el in root.iter(etree.Element):
             self.by_line.setdefault(el.sourceline or 0, []).append(el)
 
-    def explain(self, log) -> list[Diagnostic]:
-        """Precise local findings when there are any, else libxml2's log made readable.
-
-        libxml2 often blames a neighbour (a bad attribute on ``p`` is reported as "did
-        not expect element gap there"), so each element is first checked on its own:
-        its name against its parent's allowed children, its attributes, its required
-        children. The verdict stays libxml2's; this only finds the words and the place.
-        """
-        local = self.local_findings()
-        if local:
-            return local
-        return self.from_log(log)
-
     def local_findings(self) -> list[Diagnostic]:
+        """Each element checked on its own: its name against its parent's allowed children,
+        its attributes, its required children. libxml2 often blames a neighbour (a bad
+        attribute on ``p`` is reported as "did not expect element gap there"), so these
+        come first; the verdict stays libxml2's, this only finds the words and the place."""
         out = []
         g = self.grammar
         for el in self.root.iter(etree.Element):
