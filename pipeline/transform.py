@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import atomic_write, safe_parser
+from pipeline.xmlio import atomic_write, flush_to_disk, safe_parser
 
 XSLT_DIR = Path(__file__).resolve().parents[1] / "xslt"
 STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl", "index": "index.xsl"}
@@ -113,10 +113,13 @@ class Transformer:
             message += f" (in template {where[1]}, line {where[2]})"
         return message
 
-    def render_to(self, path: Path, out_dir: Path) -> Path:
-        """Render ``path`` into ``out_dir`` (same stem, .html or .txt), atomically."""
+    def render_to(self, path: Path, out_dir: Path, *, durable: bool = True) -> Path:
+        """Render ``path`` into ``out_dir`` (same stem, .html or .txt), atomically.
+
+        ``durable=False`` leaves the sync to disk to the caller (one for a whole batch).
+        """
         out = Path(out_dir) / (Path(path).stem + SUFFIXES[self.options.to])
-        atomic_write(out, self.render(path))
+        atomic_write(out, self.render(path), durable=durable)
         return out
 
     def _load(self, path: Path):
@@ -196,12 +199,22 @@ def transform_paths(paths: Iterable[Path], out_dir: Path, options: Options,
     """Render every file into ``out_dir``; a bad file is reported, the others still done.
 
     Many files are shared out to ``workers`` processes (default: one per CPU), each of
-    which compiles the stylesheet once and renders its share in order.
+    which compiles the stylesheet once and renders its share in order. Files are synced
+    to disk once, at the end, not one by one (a per-file fsync cost more than the render).
     """
     files = list(expand(paths))
+    try:
+        return _share_out(files, Path(out_dir), options, transformer, workers)
+    finally:
+        flush_to_disk()
+
+
+def _share_out(files: list[Path], out_dir: Path, options: Options,
+               transformer: Transformer | None, workers: int | None
+               ) -> tuple[list[Path], list[Diagnostic]]:
     workers = min(workers or os.cpu_count() or 1, max(1, len(files) // (PARALLEL_FROM // 2)))
     if workers < 2 or len(files) < PARALLEL_FROM:
-        return _render_all(files, Path(out_dir), options, transformer)
+        return _render_all(files, out_dir, options, transformer)
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
@@ -210,7 +223,7 @@ def transform_paths(paths: Iterable[Path], out_dir: Path, options: Options,
     problems: list[Diagnostic] = []
     # spawn, not fork: a forked Saxon (GraalVM isolate) is not safe to use
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for done, failed in pool.map(_render_all, shares, [Path(out_dir)] * workers,
+        for done, failed in pool.map(_render_all, shares, [out_dir] * workers,
                                      [options] * workers):
             written += done
             problems += failed
@@ -225,7 +238,7 @@ def _render_all(files: list[Path], out_dir: Path, options: Options,
     problems: list[Diagnostic] = []
     for path in files:
         try:
-            written.append(transformer.render_to(path, out_dir))
+            written.append(transformer.render_to(path, out_dir, durable=False))
         except InputError as exc:
             problems += exc.diagnostics
     return written, problems

@@ -155,3 +155,18 @@ def test_many_files_are_shared_between_worker_processes(tmp_path):
     assert (tmp_path / "out" / "d042.txt").read_text(encoding="utf-8") == (
         "Untitled TEI document\n\nDocument 42\n")  # no header, no heading: a stand-in title
     assert [p.path for p in problems] == [str(folder / "d999.xml")]
+
+
+def test_a_batch_is_synced_to_disk_once_not_file_by_file(tmp_path, monkeypatch):
+    synced, flushed = [], []
+    monkeypatch.setattr("pipeline.xmlio.os.fsync", synced.append)
+    monkeypatch.setattr(transform, "flush_to_disk", lambda: flushed.append(True))
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"d{i}.xml")
+        paths[-1].write_text(f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>",
+                             encoding="utf-8")
+    written, problems = transform_paths(paths, tmp_path / "out", Options(to="text"))
+    assert len(written) == 3 and not problems
+    assert synced == [] and flushed == [True]
+    assert (tmp_path / "out" / "d2.txt").read_text(encoding="utf-8").endswith("2\n")
