@@ -10,7 +10,6 @@ from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as i
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +60,7 @@ class Validator:
         from pipeline.validation.relaxng import RelaxNG
 
         self.schema = schema
-        self.jobs = jobs or os.cpu_count() or 1
+        self.jobs = jobs or 1
         self.files = schema_files(schema)
         self.rng = [RelaxNG(f) for f in self.files if f.suffix == ".rng"]
         self.xsd = [f for f in self.files if f.suffix == ".xsd"]
@@ -101,7 +100,12 @@ class Validator:
         unread = [d.pending for d in docs if d.pending]
         workers = min(self.jobs, len(unread) // (PARALLEL_FROM // 2))
         if workers < 2 or len(unread) < PARALLEL_FROM:
-            return self._validate_parsed([_read(d.pending) if d.pending else d for d in docs])
+            out = []
+            for i in range(0, len(docs), BATCH):  # a batch's trees in memory at a time
+                batch = docs[i:i + BATCH]
+                out += self._validate_parsed([_read(d.pending) if d.pending else d
+                                              for d in batch])
+            return out
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
@@ -158,7 +162,7 @@ class Validator:
         sources = [(f, schematron.parse_schema(f)) for f in self.sch]
         if self.embedded_schematron:
             for grammar in self.rng:
-                embedded = schematron.extract_embedded(grammar.tree.getroot())
+                embedded = grammar.embedded_schematron()
                 if len(embedded):
                     sources.append((grammar.path, embedded))
         checkers = []
@@ -200,6 +204,7 @@ def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
 
 # Below this many files one process is faster than starting workers (each compiles).
 PARALLEL_FROM = 64
+BATCH = 200  # files parsed and held at once (one pruned grammar for their names)
 
 
 def _validate_share(schema: str, embedded: bool, paths: list[Path]) -> list[list[Diagnostic]]:
@@ -247,7 +252,8 @@ def expand(paths: list[Path]) -> list[Path]:
 def validate_paths(paths: list[Path], schema: str = "tei_all",
                    jobs: int | None = None) -> list[FileReport]:
     """Validate files (directories are searched for ``*.xml``) against ``schema``, with up
-    to ``jobs`` worker processes (default: one per CPU)."""
+    to ``jobs`` worker processes (default one: on two busy cores two workers were hardly
+    faster and need twice the memory; see benchmarks/validate.md)."""
     files = expand([Path(p) for p in paths])
     validator = Validator(schema, jobs=jobs)
     return validate_loaded(validator, [load_path(p) for p in files], files)

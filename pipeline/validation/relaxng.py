@@ -11,6 +11,7 @@ what the grammar *does* allow there is added.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from pathlib import Path
 
@@ -62,6 +63,21 @@ class RelaxNG:
             key += "" if exact else "-simple"
             self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
         return self._compiled[names]
+
+    def embedded_schematron(self) -> etree._Element:
+        """The Schematron rules the grammar carries, kept in the cache beside the pruned
+        grammars, so that a warm run does not parse the whole grammar for them."""
+        from pipeline import schematron
+
+        cached = rng_prune.cache_dir() / f"{hashlib.sha256(self.data).hexdigest()}.sch"
+        if self.use_cache and cached.is_file():
+            with contextlib.suppress(etree.XMLSyntaxError):
+                return etree.parse(str(cached), safe_parser()).getroot()
+        embedded = schematron.extract_embedded(self.tree.getroot())
+        if self.use_cache:
+            with contextlib.suppress(OSError):
+                atomic_write(cached, etree.tostring(embedded, encoding="UTF-8"))
+        return embedded
 
     def simplified(self, elements: set[Name], attributes: set[Name]) -> etree._ElementTree:
         """The pruned and simplified grammar as a tree (for :mod:`.stream`)."""
