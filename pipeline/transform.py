@@ -219,12 +219,15 @@ def _share_out(files: list[Path], out_dir: Path, options: Options,
     from multiprocessing import get_context
 
     shares = [files[i::workers] for i in range(workers)]
-    written: list[Path] = []
-    problems: list[Diagnostic] = []
-    # spawn, not fork: a forked Saxon (GraalVM isolate) is not safe to use
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        for done, failed in pool.map(_render_all, shares, [out_dir] * workers,
-                                     [options] * workers):
+    # This process renders the first share while workers render the others. Forking a
+    # worker is cheapest (no new interpreter, no imports), but only safe before this
+    # process has started Saxon (a GraalVM isolate does not survive a fork): then spawn.
+    method = "spawn" if "saxonche" in sys.modules else "fork"
+    with ProcessPoolExecutor(workers - 1, mp_context=get_context(method)) as pool:
+        others = [pool.submit(_render_all, share, out_dir, options) for share in shares[1:]]
+        written, problems = _render_all(shares[0], out_dir, options, transformer)
+        for other in others:
+            done, failed = other.result()
             written += done
             problems += failed
     return written, problems
