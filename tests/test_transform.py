@@ -170,3 +170,25 @@ def test_a_batch_is_synced_to_disk_once_not_file_by_file(tmp_path, monkeypatch):
     assert len(written) == 3 and not problems
     assert synced == [] and flushed == [True]
     assert (tmp_path / "out" / "d2.txt").read_text(encoding="utf-8").endswith("2\n")
+
+
+def test_many_files_from_a_fresh_process_with_forked_workers(tmp_path):
+    """A fresh process has not started Saxon, so its workers are forked, not spawned."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(transform.PARALLEL_FROM):
+        (folder / f"d{i:03}.xml").write_text(
+            f"<TEI {TEI_NS}><text><body><p>Document {i}</p></body></text></TEI>",
+            encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "transform", "--to", "text",
+                           str(folder), "-o", str(out), "-j", "2"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"{transform.PARALLEL_FROM} of {transform.PARALLEL_FROM} files rendered" in done.stderr
+    assert (out / "d063.txt").read_text(encoding="utf-8") == (
+        "Untitled TEI document\n\nDocument 63\n")
+    assert len(list(out.iterdir())) == transform.PARALLEL_FROM
