@@ -20,11 +20,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from pipeline.diagnostics import Diagnostic, InputError
 from pipeline.xmlio import atomic_write, flush_to_disk, safe_parser
+
+if TYPE_CHECKING:  # lxml only for files with a DOCTYPE and trees in memory, not at start-up
+    from lxml import etree
 
 XSLT_DIR = Path(__file__).resolve().parents[1] / "xslt"
 STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl", "index": "index.xsl"}
@@ -83,6 +85,8 @@ class Transformer:
 
     def render_tree(self, tree: etree._ElementTree | etree._Element, name: str) -> str:
         """The rendering of a TEI tree held in memory (``name`` is used in messages)."""
+        from lxml import etree
+
         text = etree.tostring(tree, encoding="unicode")
         return self._run(name, lambda: self._proc.parse_xml(xml_text=text))
 
@@ -129,6 +133,8 @@ class Transformer:
             raise InputError([Diagnostic(str(path), 0, 0, "error",
                                          f"cannot read: {exc.strerror}", "read")]) from exc
         if _needs_hardened_parse(data):
+            from lxml import etree
+
             text = etree.tostring(_parse_safely(path, data), encoding="unicode")
             return self._proc.parse_xml(xml_text=text)
         try:
@@ -160,6 +166,8 @@ def _needs_hardened_parse(data: bytes) -> bool:
 
 
 def _parse_safely(path: Path, data: bytes) -> etree._Element:
+    from lxml import etree
+
     try:
         root = etree.fromstring(data, safe_parser(), base_url=str(path))
     except etree.XMLSyntaxError as exc:
