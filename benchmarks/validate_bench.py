@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -87,26 +88,28 @@ def measure(cmd: list[str], env: dict | None = None,
 
     Peak memory is the larger of two readings: the sum over the process and its worker
     processes, sampled from /proc every 20 ms (so workers running side by side count
-    together), and the kernel's own peak for the process (``ru_maxrss`` from ``wait4``,
-    which a sample can miss).
+    together), and the kernel's own peak for the main process from GNU time's ``%M``
+    (which a sample can miss).
     """
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            cwd=ROOT)
-    peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            wall = time.perf_counter() - start
-            code = os.waitstatus_to_exitcode(status)
-            proc.returncode = code
-            return wall, max(peak, usage.ru_maxrss) // 1024, code
-        peak = max(peak, _tree_rss_kib(proc.pid))
-        if timeout and time.perf_counter() - start > timeout:
-            proc.kill()
-            proc.wait()
-            return time.perf_counter() - start, peak // 1024, -1
-        time.sleep(0.02)
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
+        wrapped = [timer, "-f", "%M", "-o", rss_file.name, *cmd] if timer else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=env, cwd=ROOT, start_new_session=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kib(proc.pid))
+            if timeout and time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)  # the tool too, not only GNU time
+                proc.wait()
+                return time.perf_counter() - start, peak // 1024, -1
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        kernel = rss_file.read().strip().splitlines()
+    if kernel and kernel[-1].isdigit():
+        peak = max(peak, int(kernel[-1]))
+    return wall, peak // 1024, proc.returncode
 
 
 def main() -> int:

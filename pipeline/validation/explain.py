@@ -29,6 +29,7 @@ class Grammar:
                 self.elements.setdefault(name, []).append(el)
         self._children: dict[Name, set[Name]] = {}
         self._attributes: dict[Name, set[Name]] = {}
+        self._required_children: dict[Name, set[Name]] = {}
 
     def children(self, element: Name) -> set[Name]:
         """Names of the elements allowed as children of ``element``."""
@@ -71,11 +72,11 @@ class Grammar:
 
     def required_children(self, element: Name) -> set[Name]:
         """Children every valid ``element`` must contain (when there is one pattern)."""
-        patterns = self.elements.get(element, [])
-        if len(patterns) != 1:
-            return set()
-        req = self._required(patterns[0], set(), top=True)
-        return req if req is not None else set()
+        if element not in self._required_children:  # asked once per element of a document
+            patterns = self.elements.get(element, [])
+            req = self._required(patterns[0], set(), top=True) if len(patterns) == 1 else None
+            self._required_children[element] = req if req is not None else set()
+        return self._required_children[element]
 
     def _required(self, node, seen, top=False):
         """Names required in every match; None means the pattern cannot match (notAllowed)."""
