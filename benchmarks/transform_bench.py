@@ -14,6 +14,7 @@ teipipe process (``python -m pipeline transform --to html … -o DIR``) and by
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -80,12 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     wanted = args.only.split(",")
     print("| workload | teipipe s | Saxon-HE (Java) s | time ratio | teipipe MiB "
-          "| Java MiB | memory ratio |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| Java MiB | memory ratio | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="teipipe-bench-") as tmp:
         data = make_data(Path(tmp))
         for name in wanted:
             best: dict[str, tuple[float, int]] = {}
+            load = os.getloadavg()[0]  # other people's jobs on the machine, before this row
             for _ in range(args.repeat):
                 for tool, command in commands(data[name], Path(tmp) / f"out-{name}").items():
                     seconds, kib = timed(command, ROOT)
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             label = {"letter": "one letter", "folder": "1,000 letters (folder)",
                      "big": f"{data['big'].stat().st_size / 1e6:.0f} MB TEI"}[name]
             print(f"| {label} | {ts:.2f} | {js:.2f} | {ts / js:.2f}× | {tk / 1024:.0f} "
-                  f"| {jk / 1024:.0f} | {tk / jk:.2f}× |", flush=True)
+                  f"| {jk / 1024:.0f} | {tk / jk:.2f}× | {load:.1f} |", flush=True)
     return 0
 
 
