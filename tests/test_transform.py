@@ -192,3 +192,16 @@ def test_many_files_from_a_fresh_process_with_forked_workers(tmp_path):
     assert (out / "d063.txt").read_text(encoding="utf-8") == (
         "Untitled TEI document\n\nDocument 63\n")
     assert len(list(out.iterdir())) == transform.PARALLEL_FROM
+
+
+def test_a_page_is_the_same_whatever_was_rendered_before_it(tmp_path):
+    """Ids made for elements without one must not count the documents parsed before."""
+    other = tmp_path / "other.xml"
+    other.write_text(f"<TEI {TEI_NS}><text><body><p><persName>A</persName><pb/></p></body>"
+                     "</text></TEI>", encoding="utf-8")
+    alone = Transformer(Options(to="html")).render(LETTER)
+    busy = Transformer(Options(to="html"))
+    busy.render(other)
+    busy.render(other)
+    assert busy.render(LETTER) == alone
+    assert 'class="person" id="m-e' in alone  # the letter has such names

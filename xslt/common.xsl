@@ -72,9 +72,17 @@
                           or $note/@type = 'inline'"/>
   </xsl:function>
 
+  <!-- An id for an element that has none: generate-id() without Saxon's document number
+       ("d24" in "d24e287"), which counts the documents the process has parsed before; so a
+       page comes out the same alone, in a folder, or from whichever worker rendered it. -->
+  <xsl:function name="tp:node-id" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="replace(generate-id($e), '^d\d+', '')"/>
+  </xsl:function>
+
   <xsl:function name="tp:note-id" as="xs:string">
     <xsl:param name="note" as="element()"/>
-    <xsl:sequence select="($note/@xml:id, 'note-' || generate-id($note))[1]"/>
+    <xsl:sequence select="($note/@xml:id, 'note-' || tp:node-id($note))[1]"/>
   </xsl:function>
 
   <!-- The label printed at the marker: the note's own @n, else its position. -->
@@ -87,7 +95,7 @@
 
   <xsl:function name="tp:page-id" as="xs:string">
     <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="($pb/@xml:id, 'pb-' || generate-id($pb))[1]"/>
+    <xsl:sequence select="($pb/@xml:id, 'pb-' || tp:node-id($pb))[1]"/>
   </xsl:function>
 
   <xsl:function name="tp:page-label" as="xs:string">

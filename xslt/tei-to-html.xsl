@@ -188,7 +188,7 @@
 
   <xsl:function name="tp:mention-id" as="xs:string">
     <xsl:param name="name" as="element()"/>
-    <xsl:sequence select="($name/@xml:id, 'm-' || generate-id($name))[1]"/>
+    <xsl:sequence select="($name/@xml:id, 'm-' || tp:node-id($name))[1]"/>
   </xsl:function>
 
   <!-- The notes, numbered as at their markers, each with a way back; the source note apart. -->
