@@ -1,6 +1,7 @@
 """teipipe validate against jing and xmllint on tei_all, side by side, as ratios.
 
 Usage: python benchmarks/validate_bench.py [--repeat N] [--skip-xmllint] [--timeout S]
+                                            [--case TEXT]
 
 Generates its data into a temporary folder: 1,000 small FRUS-style letters and one
 50 MB document. Each tool runs as a whole process (JVM or Python start included), timed
@@ -117,6 +118,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--skip-xmllint", action="store_true")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per run")
+    parser.add_argument("--case", default="", help="only the cases whose name contains this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="teipipe-bench-") as tmp:
         folder = Path(tmp)
@@ -135,6 +137,8 @@ def main() -> int:
             tools["xmllint"] = lambda f: ["xmllint", "--noout", "--relaxng", str(TEI_ALL), *f]
         print(f"{'case':24} {'tool':22} {'wall s':>8} {'peak MiB':>9} {'exit':>5} {'× jing':>7}")
         for case, paths in cases.items():
+            if args.case not in case:
+                continue
             jing_wall = None
             for tool, make in tools.items():
                 walls, rss, code = [], 0, 0
