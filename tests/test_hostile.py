@@ -20,6 +20,17 @@ def tei(body: str, doctype: str = "") -> str:
             f"</text></TEI>")
 
 
+@pytest.fixture(params=["ordinary", "large-file"], autouse=True)
+def route(request, monkeypatch):
+    """Every attack also on the route for large files (validated without a tree, then by
+    Saxon reading the file itself), by treating every file as large."""
+    if request.param == "large-file":
+        from pipeline.validation import stream
+
+        monkeypatch.setattr(stream, "STREAM_FROM", 0)
+    return request.param
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A document folder inside a tree that also holds a secret file next to it."""
@@ -107,3 +118,12 @@ def test_very_deep_nesting_is_refused_without_recursion_error(folder):
 def test_undefined_entity_is_not_well_formed(folder):
     report = check(folder, tei("<p>&nbsp;</p>"))
     assert report.findings[0].check == "well-formed" and "nbsp" in report.findings[0].message
+
+
+@pytest.mark.parametrize("entity", ['SYSTEM "../secret.txt"', 'SYSTEM "file:///etc/passwd"',
+                                    '"harmless text"'])
+def test_a_doctype_after_a_long_comment_is_still_refused(folder, entity):
+    comment = "<!--" + "padding " * 1000 + "-->\n"
+    text = tei("<p>&x;</p>", f"<!DOCTYPE TEI [<!ENTITY x {entity}>]>")
+    report = check(folder, text.replace("\n", "\n" + comment, 1))
+    assert not report.valid and "declares entities" in report.findings[0].message
