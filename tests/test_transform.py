@@ -205,3 +205,18 @@ def test_a_page_is_the_same_whatever_was_rendered_before_it(tmp_path):
     busy.render(other)
     assert busy.render(LETTER) == alone
     assert 'class="person" id="m-e' in alone  # the letter has such names
+
+
+def test_a_failing_transform_keeps_the_old_output_and_leaves_no_temporary(tmp_path, capsys):
+    doc = tmp_path / "space.xml"
+    doc.write_text(f"<TEI {TEI_NS}><text><body><div><p>a</p><space dim=\"vertical\" "
+                   'unit="newlines" quantity="three"/><p>b</p></div></body></text></TEI>',
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "space.txt").write_text("before", encoding="utf-8")
+    assert main(["transform", "--to", "text", "--style", "source", str(doc), "-o",
+                 str(out)]) == 1
+    assert '"three"' in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["space.txt"]
+    assert (out / "space.txt").read_text(encoding="utf-8") == "before"
