@@ -293,10 +293,24 @@ def _needs(branch: str) -> tuple[set[str], set[str]]:
             target.add(m.group(1))
         for predicate in predicates:
             for conjunct in _split_top(predicate, " and "):
-                m = _NAME.fullmatch(conjunct.strip().removeprefix("@"))
-                if m and conjunct.strip().startswith("@"):
-                    attributes.add(m.group(1))
+                conjunct = " ".join(conjunct.split())
+                if m := _NEEDS_ATTRIBUTE.fullmatch(conjunct):
+                    attributes.add(m.group(1) or m.group(2) or m.group(3))
+                elif m := _NEEDS_ELEMENT.fullmatch(conjunct):
+                    elements.add(m.group(1))
     return elements, attributes
+
+
+_LITERAL = r"(?:'[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?)"
+_ATTR = r"@(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)"
+# A conjunct that is false without the attribute: ``@a``, ``starts-with(@a, 'x')`` (a
+# non-empty prefix), ``@a = 'x'`` (any comparison with an empty sequence is false).
+_NEEDS_ATTRIBUTE = re.compile(
+    rf"{_ATTR}|starts-with\( ?{_ATTR} ?, ?(?:'[^']+'|\"[^\"]+\") ?\)"
+    rf"|{_ATTR} ?(?:!?=|[<>]=?|eq|ne|lt|le|gt|ge) ?{_LITERAL}")
+# ``count(//tei:x) gt 1``: false unless an element x occurs somewhere.
+_NEEDS_ELEMENT = re.compile(r"count\( ?//(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*) ?\) ?"
+                            r"(?:(?:>|gt) ?\d+|(?:>=|ge) ?[1-9]\d*)")
 
 
 def _predicates(step: str) -> tuple[str, list[str]]:
@@ -365,3 +379,260 @@ def with_patterns(schema: etree._Element, patterns: list[etree._Element]) -> etr
         if child.tag != sch("pattern") or id(child) in keep:
             copy.append(_clean_copy(child) if isinstance(child.tag, str) else child.__copy__())
     return copy
+
+
+# --- Patterns evaluated by lxml (XPath 1.0) --------------------------------------------------
+#
+# Loading Saxon costs ~50 MiB and ~0.2 s; most of TEI's patterns that can fire on a
+# document are plain paths, booleans and string equality, which mean the same in XPath
+# 1.0 and 2.0. Such a pattern is evaluated with lxml; anything else goes to Saxon.
+
+_AXES = ("ancestor-or-self", "ancestor", "parent", "child", "self", "descendant-or-self",
+         "descendant", "following-sibling", "preceding-sibling", "following", "preceding",
+         "attribute")
+_XP_TOKEN = re.compile(
+    r"\s*(?:(?P<literal>'[^']*'|\"[^\"]*\")"
+    rf"|(?P<axis>(?:{'|'.join(_AXES)})\s*::)"
+    r"|(?P<leaf>(?:text|true|false)\s*\(\s*\))"
+    r"|(?P<open>not\s*\(|\(|\[)"
+    r"|(?P<name>(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)|\*)"
+    r"|(?P<op>//|/|\||\)|\]|\.\.|\.|@|!=|=))\s*")
+
+
+def xpath1_safe(expr: str, prefixes: dict[str, str]) -> bool:
+    """Does ``expr`` mean the same in XPath 1.0 and 2.0 (as a boolean)?
+
+    Only a small subset is accepted: location paths (any axis, name tests with declared
+    prefixes, ``*``, ``text()``, predicates in the subset), ``|``, ``and``, ``or``,
+    ``not()``, ``true()``, ``false()``, brackets, and ``path = 'string'`` or ``!=``. No
+    numbers (in a predicate a number is a position), variables, other functions or
+    operators: their meaning differs between the versions, so such an expression goes
+    to Saxon. Tokens are read as XPath reads them: a name right after an operand is an
+    operator.
+    """
+    pos, operand, last, stack = 0, False, "", []
+    while pos < len(expr):
+        m = _XP_TOKEN.match(expr, pos)
+        if not m or m.end() == pos:
+            return False
+        pos, kind, text = m.end(), m.lastgroup, m.group(m.lastgroup).replace(" ", "")
+        if last in ("=", "!=") and kind != "literal":
+            return False
+        if kind == "literal":
+            if last not in ("=", "!="):
+                return False
+            operand = True
+        elif kind == "name" and operand:
+            if text not in ("and", "or"):
+                return False
+            operand = False
+        elif kind in ("name", "leaf"):
+            if operand or expr[pos:].startswith("(") and kind == "name":
+                return False  # two operands in a row, or a function call
+            if ":" in text and text.split(":")[0] not in prefixes:
+                return False
+            operand = True
+        elif kind == "axis" or text == "@":
+            if operand:
+                return False
+        elif kind == "open":
+            if operand != (text == "["):  # a predicate follows a step, a bracket does not
+                return False
+            stack.append("]" if text == "[" else ")")
+            operand = False
+        elif text in (")", "]"):
+            if not operand or not stack or stack.pop() != text:
+                return False
+        elif text in (".", ".."):
+            if operand:
+                return False
+            operand = True
+        elif text in ("=", "!="):
+            if not operand or last not in ("name", ".", "..", "]"):
+                return False  # a node-set compared, not a boolean or text()
+            operand = False
+        else:  # / // |
+            if text == "|" and not operand:
+                return False
+            operand = False
+        last = text if kind in ("op", "open") else kind
+    return not stack and operand and last not in ("=", "!=")
+
+
+class NativePattern:
+    """One pattern evaluated with lxml: every expression in it is :func:`xpath1_safe`.
+
+    A node is checked by the first rule whose context matches it (as in Schematron);
+    failures come in document order, then in the order of the checks, as from Saxon.
+    """
+
+    def __init__(self, rules: list[tuple[etree.XPath, list[tuple]]], label: str):
+        self.rules = rules
+        self.label = label
+
+    @classmethod
+    def build(cls, pattern: etree._Element, prefixes: dict[str, str],
+              abstract: dict[str, etree._Element], label: str) -> NativePattern | None:
+        """The pattern ready for lxml, or None when part of it needs XPath 2 (Saxon)."""
+        if pattern.find(sch("let")) is not None:
+            return None
+        rules = []
+        for rule in pattern.iterchildren(sch("rule")):
+            if rule.get("abstract") == "true":
+                continue
+            select = _select_for(rule.get("context", ""), prefixes)
+            if select is None or rule.find(sch("let")) is not None:
+                return None
+            checks = []
+            try:
+                found = list(_checks(rule, abstract))
+            except SchematronError:
+                return None
+            for check in found:
+                test = check.get("test", "true()")
+                parts = _native_message(check, prefixes)
+                if not xpath1_safe(test, prefixes) or parts is None:
+                    return None
+                role = check.get("role") or check.getparent().get("role") or "error"
+                xpath = etree.XPath(f"boolean({test})", namespaces=prefixes)
+                checks.append((xpath, check.tag == sch("assert"), role, test, parts))
+            rules.append((etree.XPath(select, namespaces=prefixes), checks))
+        return cls(rules, label)
+
+    def check(self, root: etree._Element) -> list[Failure]:
+        if len(self.rules) == 1:
+            matched = [(node, self.rules[0][1]) for node in self.rules[0][0](root)]
+        else:  # the first rule matching a node is its rule
+            owner: dict[etree._Element, list[tuple]] = {}
+            for select, checks in self.rules:
+                for node in select(root):
+                    owner.setdefault(node, checks)
+            matched = [(n, owner[n]) for n in root.getroottree().iter() if n in owner]
+        out = []
+        for node, checks in matched:
+            for xpath, is_assert, role, test, parts in checks:
+                if xpath(node) != is_assert:
+                    out.append(Failure(_path(node), role, _render(parts, node), test,
+                                       self.label))
+        return out
+
+
+def _select_for(context: str, prefixes: dict[str, str]) -> str | None:
+    """An XPath 1.0 selecting what a match pattern of elements matches, or None.
+
+    A relative pattern ``tei:l//tei:p[x]`` matches an element exactly when the element
+    is among ``//tei:l//tei:p[x]`` (its predicates have no positions: no numbers).
+    """
+    if not context or not xpath1_safe(context, prefixes) or not _matches_elements_only(context):
+        return None
+    branches = []
+    for branch in _split_top(context, "|"):
+        branch = branch.strip()
+        steps = _split_top(branch, "/")
+        if branch.startswith(("/", "(", ".")) or any(
+                "::" in _predicates(step.strip())[0] or not step.strip() and i == 0
+                for i, step in enumerate(steps)):
+            return None
+        branches.append(f"//{branch}")
+    return " | ".join(branches)
+
+
+def _native_message(check: etree._Element, prefixes: dict[str, str]) -> list | None:
+    """The message as literal text and XPaths (value-of ``@name`` or ``.``, ``name``), with
+    the whitespace-only text between two of them dropped, as XSLT strips it; None when the
+    message needs more."""
+    parts: list = []
+
+    def walk(node: etree._Element) -> bool:
+        parts.append(_esc(node.text or ""))
+        for child in node:
+            if child.tag == sch("value-of"):
+                select = child.get("select", ".").strip()
+                if select != "." and not re.fullmatch(r"@[A-Za-z_][\w.-]*", select):
+                    return False
+                parts.append(etree.XPath(f"string({select})", namespaces=prefixes))
+            elif child.tag == sch("name"):
+                if child.get("path", ".").strip() != ".":
+                    return False
+                parts.append(etree.XPath("name(.)"))
+            elif isinstance(child.tag, str) and not walk(child):
+                return False
+            parts.append(_esc(child.tail or ""))
+        return True
+
+    if not walk(check):
+        return None
+    merged: list = []
+    for part in parts:  # adjacent literal text is one text node in the stylesheet
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return [p for p in merged if not isinstance(p, str) or p.strip(" \t\r\n")]
+
+
+def _render(parts: list, node: etree._Element) -> str:
+    text = "".join(p if isinstance(p, str) else str(p(node)) for p in parts)
+    return " ".join(text.split())
+
+
+def _path(node: etree._Element) -> str:
+    """XPath 3.0 ``path()`` of an element, as Saxon writes it."""
+    steps = []
+    while node is not None:
+        q = etree.QName(node)
+        n = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+        steps.append(f"Q{{{q.namespace or ''}}}{q.localname}[{n}]")
+        node = node.getparent()
+    return "/" + "/".join(reversed(steps))
+
+
+class Rules:
+    """A Schematron schema's patterns: the XPath 1.0 ones run by lxml, the rest by Saxon,
+    which is only loaded (and compiled for those patterns alone) when any are left."""
+
+    def __init__(self, schema: etree._Element):
+        self.schema = schema
+        prefixes = {ns.get("prefix"): ns.get("uri") for ns in schema.iter(sch("ns"))}
+        abstract = {r.get("id"): r for r in schema.iter(sch("rule"))
+                    if r.get("abstract") == "true"}
+        patterns = [p for p in schema.iter(sch("pattern")) if p.get("abstract") != "true"]
+        # an unnamed pattern is known by its position, as in compile_schematron
+        self.labels = [p.get("id") or str(i + 1) for i, p in enumerate(patterns)]
+        self.native = [NativePattern.build(p, prefixes, abstract, label)
+                       for p, label in zip(patterns, self.labels, strict=True)]
+        self._patterns = patterns
+        self._rest: Checker | None = None
+        self._whole: Checker | None = None
+
+    @property
+    def needs_saxon(self) -> bool:
+        return any(n is None for n in self.native)
+
+    def check(self, root: etree._Element) -> list[Failure]:
+        """Failures pattern by pattern, in the schema's order (as one Saxon run gives)."""
+        by_pattern: dict[str, list[Failure]] = {}
+        if self.needs_saxon:
+            for failure in self._saxon_rest().check(root):
+                by_pattern.setdefault(failure.pattern, []).append(failure)
+        out: list[Failure] = []
+        for label, native in zip(self.labels, self.native, strict=True):
+            out += native.check(root) if native else by_pattern.pop(label, [])
+        return out
+
+    def check_file(self, path: str) -> list[Failure]:
+        """Every pattern on a file Saxon parses itself (see :meth:`Checker.check_file`)."""
+        if self._whole is None:
+            self._whole = Checker(compile_schematron(self.schema))
+        return self._whole.check_file(path)
+
+    def _saxon_rest(self) -> Checker:
+        if self._rest is None:
+            keep = [p for p, n in zip(self._patterns, self.native, strict=True) if n is None]
+            rest = with_patterns(self.schema, keep)
+            labels = [label for label, n in zip(self.labels, self.native, strict=True)
+                      if n is None]
+            for pattern, label in zip(rest.iterchildren(sch("pattern")), labels, strict=True):
+                pattern.set("id", label)
+            self._rest = Checker(compile_schematron(rest))
+        return self._rest

@@ -174,8 +174,9 @@ class Validator:
             if not relevant:
                 continue
             if key not in self._checkers:
-                self._checkers[key] = schematron.Checker(
-                    schematron.compile_schematron(schematron.with_patterns(schema, relevant)))
+                while len(self._checkers) >= KEEP_COMPILED:  # the oldest goes (a dict's order)
+                    del self._checkers[next(iter(self._checkers))]
+                self._checkers[key] = schematron.Rules(schematron.with_patterns(schema, relevant))
             checkers.append(self._checkers[key])
         return checkers
 
@@ -205,6 +206,7 @@ def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
 # Below this many files one process is faster than starting workers (each compiles).
 PARALLEL_FROM = 64
 BATCH = 200  # files parsed and held at once (one pruned grammar for their names)
+KEEP_COMPILED = 8  # Schematron rule sets kept compiled (a new name set makes another)
 
 
 def _validate_share(schema: str, embedded: bool, paths: list[Path]) -> list[list[Diagnostic]]:

@@ -23,6 +23,7 @@ from pipeline.validation.explain import ANY, Grammar, readable
 from pipeline.xmlio import atomic_write, safe_parser
 
 Name = rng_prune.Name
+KEEP_COMPILED = 8  # grammars kept compiled (one per name set)
 
 
 class RelaxNG:
@@ -59,6 +60,8 @@ class RelaxNG:
         """
         names = (frozenset(elements), frozenset(attributes), exact)
         if names not in self._compiled:
+            while len(self._compiled) >= KEEP_COMPILED:  # the oldest goes (a dict's order)
+                del self._compiled[next(iter(self._compiled))]
             key = rng_prune.cache_key(self.data, elements, attributes)
             key += "" if exact else "-simple"
             self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
