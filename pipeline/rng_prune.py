@@ -287,8 +287,9 @@ def cache_dir() -> Path:
     return Path(base) / "teipipe" / "rng"
 
 
-def cache_key(schema_bytes: bytes, elements: set[Name], attributes: set[Name]) -> str:
-    h = hashlib.sha256(schema_bytes)
+def cache_key(schema_digest: str, elements: set[Name], attributes: set[Name]) -> str:
+    """A file name for the grammar (known by its SHA-256) pruned to these names."""
+    h = hashlib.sha256(schema_digest.encode())
     for label, names in (("E", elements), ("A", attributes)):
         for ns, local in sorted(names):
             h.update(f"{label}{{{ns}}}{local}\n".encode())

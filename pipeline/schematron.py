@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -54,6 +53,14 @@ def _text(node: etree._Element) -> str:
             parts.append(_text(child))  # emph, dir, span, foreign markup: its text
         parts.append(_esc(child.tail or ""))
     return "".join(parts)
+
+
+def quoteattr(value: str) -> str:
+    """``value`` as a quoted XML attribute value (xml.sax.saxutils imports urllib: 40 ms)."""
+    for char, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                      ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
+        value = value.replace(char, ref)
+    return f'"{value}"'
 
 
 def _esc(text: str) -> str:

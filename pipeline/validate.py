@@ -101,9 +101,10 @@ class Validator:
         workers = min(self.jobs, len(unread) // (PARALLEL_FROM // 2))
         if workers < 2 or len(unread) < PARALLEL_FROM:
             out = []
+            folders: dict[Path, Path] = {}
             for i in range(0, len(docs), BATCH):  # a batch's trees in memory at a time
                 batch = docs[i:i + BATCH]
-                out += self._validate_parsed([_read(d.pending) if d.pending else d
+                out += self._validate_parsed([_read(d.pending, folders) if d.pending else d
                                               for d in batch])
             return out
         from concurrent.futures import ProcessPoolExecutor
@@ -211,7 +212,8 @@ KEEP_COMPILED = 8  # Schematron rule sets kept compiled (a new name set makes an
 
 def _validate_share(schema: str, embedded: bool, paths: list[Path]) -> list[list[Diagnostic]]:
     """A worker's part: its files read, parsed and validated together."""
-    return Validator(schema, embedded, jobs=1).validate([_read(p) for p in paths])
+    folders: dict[Path, Path] = {}
+    return Validator(schema, embedded, jobs=1).validate([_read(p, folders) for p in paths])
 
 
 def _is_large(path: Path) -> bool:
@@ -229,15 +231,20 @@ def load_path(path: Path) -> Loaded:
     return Loaded(str(path), None, pending=path)
 
 
-def _read(path: Path) -> Loaded:
-    """Read and parse one file; an unreadable file becomes a finding, not an exception."""
+def _read(path: Path, folders: dict[Path, Path]) -> Loaded:
+    """Read and parse one file; an unreadable file becomes a finding, not an exception.
+    ``folders`` remembers each folder resolved (1,000 files: 0.1 s of system calls)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Loaded(str(path), None,
                       [Diagnostic(str(path), 0, 0, "error",
                                   f"cannot read the file: {exc.strerror or exc}", "read")])
-    return parse(data, str(path), path.resolve().parent)
+    if path.is_symlink():  # includes are relative to where the file really is
+        return parse(data, str(path), path.resolve().parent)
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    return parse(data, str(path), folders[path.parent])
 
 
 def expand(paths: list[Path]) -> list[Path]:

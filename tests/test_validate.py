@@ -328,3 +328,30 @@ def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path
     assert [r.path for r in shared] == files
     assert shared == alone
     assert shared[5].unreadable and 20 < sum(r.valid for r in shared) < len(files) - 20
+
+
+def test_cli_jobs_gives_the_same_report(tmp_path):
+    files = [str(f) for f in _mutants(tmp_path, 70, 9)]
+    alone, shared = cli(*files), cli("-j", "2", *files)
+    assert shared.returncode == alone.returncode == 1
+    assert shared.stdout == alone.stdout and b"70 files" in shared.stdout
+    assert cli("--jobs", "0", files[0]).returncode == 2
+
+
+def test_a_frus_letter_is_checked_without_loading_saxon(tmp_path):
+    """TEI's rules that can fire on a FRUS letter are XPath 1.0: lxml runs them, and Saxon
+    (some 50 MiB) is never loaded; a rule only Saxon can run still loads it."""
+    script = ("import sys; from pipeline.validate import validate_paths; "
+              "r = validate_paths(sys.argv[1:]); "
+              "print(all(x.valid for x in r), 'saxonche' in sys.modules)")
+
+    def run(path: Path) -> list[str]:
+        return subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT, text=True,
+                              capture_output=True, timeout=120, check=True).stdout.split()
+    assert run(CORPUS / "valid-frus-letter.xml") == ["True", "False"]
+    # @calendar's rule uses string-length() and gt: only Saxon runs it (and it is kept)
+    letter = tmp_path / "calendar.xml"
+    letter.write_text((CORPUS / "valid-frus-letter.xml").read_text(encoding="utf-8").replace(
+        '<date when="1977-01-26"/>', '<date when="1977-01-26" calendar="#g">26 Jan</date>'),
+        encoding="utf-8")
+    assert run(letter) == ["True", "True"]

@@ -17,6 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--schema", default="tei_all",
                         help="tei_all (default), teipipe, or a .rng / .xsd / .sch file")
     parser.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
+                        help="worker processes for many files (default 1: on a busy machine "
+                             "more were hardly faster and take N times the memory)")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.validation.load import parse
 
     try:
-        validator = Validator(args.schema)
+        validator = Validator(args.schema, jobs=args.jobs)
     except SchemaError as exc:
         print(f"teipipe validate: {exc}", file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ class RelaxNG:
 
     def __init__(self, path: Path, use_cache: bool = True):
         self.path = path
-        self.data = path.read_bytes()
+        self.digest = _digest(path)  # the 8 MB of tei_all are not kept: only their hash
         self.use_cache = use_cache
         self._tree: etree._ElementTree | None = None
         self._grammar: Grammar | None = None
@@ -40,8 +40,7 @@ class RelaxNG:
     @property
     def tree(self) -> etree._ElementTree:
         if self._tree is None:
-            self._tree = etree.ElementTree(
-                etree.fromstring(self.data, safe_parser(), base_url=str(self.path)))
+            self._tree = etree.parse(str(self.path), safe_parser())
         return self._tree
 
     @property
@@ -62,7 +61,7 @@ class RelaxNG:
         if names not in self._compiled:
             while len(self._compiled) >= KEEP_COMPILED:  # the oldest goes (a dict's order)
                 del self._compiled[next(iter(self._compiled))]
-            key = rng_prune.cache_key(self.data, elements, attributes)
+            key = rng_prune.cache_key(self.digest, elements, attributes)
             key += "" if exact else "-simple"
             self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
         return self._compiled[names]
@@ -72,7 +71,7 @@ class RelaxNG:
         grammars, so that a warm run does not parse the whole grammar for them."""
         from pipeline import schematron
 
-        cached = rng_prune.cache_dir() / f"{hashlib.sha256(self.data).hexdigest()}.sch"
+        cached = rng_prune.cache_dir() / f"{self.digest}.sch"
         if self.use_cache and cached.is_file():
             with contextlib.suppress(etree.XMLSyntaxError):
                 return etree.parse(str(cached), safe_parser()).getroot()
@@ -84,7 +83,7 @@ class RelaxNG:
 
     def simplified(self, elements: set[Name], attributes: set[Name]) -> etree._ElementTree:
         """The pruned and simplified grammar as a tree (for :mod:`.stream`)."""
-        key = rng_prune.cache_key(self.data, elements, attributes) + "-simple"
+        key = rng_prune.cache_key(self.digest, elements, attributes) + "-simple"
         return self._pruned(key, elements, attributes, exact=False)
 
     def _pruned(self, key: str, elements: set[Name], attributes: set[Name],
@@ -121,6 +120,14 @@ class RelaxNG:
         if exact.validate(tree):
             return []
         return explainer.from_log(exact.error_log)
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 _ELEMWRONG = re.compile(r"Did not expect element (\S+) there")
