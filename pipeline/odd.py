@@ -38,13 +38,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline import SCHEMA_DIR
 from pipeline.diagnostics import Diagnostic, InputError
 from pipeline.xmlio import TEI_NS, atomic_write, safe_parser, tei
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 ANN_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 ODD = SCHEMA_DIR / "teipipe.odd"
 TEI_ALL = SCHEMA_DIR / "tei_all.rng"
 ELEMENTLESS_MODULES = {"tei"}  # classes, macros and datatypes only

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import RELEASE_DATE, __version__
+from pipeline import RELEASE_DATE, SCHEMA_DIR, __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import (
     Block,
@@ -32,7 +32,6 @@ from pipeline.model import (
 )
 from pipeline.xmlio import XML_ID, tei
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"

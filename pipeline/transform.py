@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import flush_to_disk, safe_parser
+from pipeline.xmlio import atomic_target, flush_to_disk, safe_parser
 
 if TYPE_CHECKING:  # lxml only for files with a DOCTYPE and trees in memory, not at start-up
     from lxml import etree
@@ -130,7 +130,7 @@ class Transformer:
         """
         path = Path(path)
         out = Path(out_dir) / (path.stem + SUFFIXES[self.options.to])
-        with _replacing(out, durable) as partial:
+        with atomic_target(out, durable=durable) as partial:
             self._run(str(path), lambda: self._load(path), to_file=partial)
         return out
 
@@ -151,27 +151,6 @@ class Transformer:
             _parse_safely(path, data)
             raise InputError([Diagnostic(str(path), 0, 0, "error", _clean(exc),
                                          "xml")]) from exc
-
-
-@contextmanager
-def _replacing(target: Path, durable: bool) -> Iterator[Path]:
-    """A temporary file beside ``target`` that replaces it only when the block succeeds.
-
-    ``pipeline.xmlio.atomic_write``'s contract (readers see the old file or the new, never
-    half) for a writer that wants a file name rather than the data.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    partial = Path(name)
-    try:
-        yield partial
-        if durable:
-            with partial.open("rb") as handle:
-                os.fsync(handle.fileno())
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -14,11 +14,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import rng_prune
+from pipeline import SCHEMA_DIR, rng_prune
 from pipeline.diagnostics import Diagnostic
 from pipeline.validation.load import Loaded, parse
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -33,32 +37,42 @@ SAFE_OPTIONS: dict[str, bool] = {
 
 def safe_parser(**overrides: object) -> etree.XMLParser:
     """A parser with ``SAFE_OPTIONS`` (and any overrides the caller states)."""
+    from lxml import etree  # here, so that commands that never parse XML start light
+
     return etree.XMLParser(**{**SAFE_OPTIONS, **overrides})
 
 
-def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+@contextmanager
+def atomic_target(path: str | Path, *, durable: bool = True) -> Iterator[Path]:
+    """A temporary file beside ``path`` that replaces it only when the block succeeds.
 
-    ``durable=False`` skips the per-file ``fsync`` (the rename still makes the switch
-    atomic for every reader); a caller writing many files then calls ``flush_to_disk``
-    once at the end, which is what makes a batch of a thousand files cheap.
+    For writers that want a file name rather than the data (Saxon serialising a page):
+    readers see the old file or the new, never half of one; on an error the old file
+    stays and the temporary one is removed. ``durable=False`` skips the ``fsync`` (the
+    rename still makes the switch atomic); a caller writing many files then calls
+    ``flush_to_disk`` once at the end.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    partial = Path(name)
+    try:
+        yield partial
+        if durable:
+            with partial.open("rb") as handle:
+                os.fsync(handle.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_target(path, durable=durable) as partial:
+        partial.write_bytes(data)
 
 
 def flush_to_disk() -> None:

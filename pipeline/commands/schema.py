@@ -7,17 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipeline import SCHEMA_DIR
+
 HELP = ("Derive the project schemas (RELAX NG, Schematron, XSD) from schema/teipipe.odd. "
         "Exit 0 done, 1 the ODD is wrong or unsupported, 2 a file cannot be read.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from pipeline.odd import ODD, TEI_ALL
-
-    parser.add_argument("odd", nargs="?", type=Path, default=ODD, metavar="ODD",
-                        help=f"the customization (default {_short(ODD)})")
-    parser.add_argument("--source", type=Path, default=TEI_ALL,
-                        help=f"the full TEI grammar to cut from (default {_short(TEI_ALL)})")
+    odd, tei_all = SCHEMA_DIR / "teipipe.odd", SCHEMA_DIR / "tei_all.rng"
+    parser.add_argument("odd", nargs="?", type=Path, default=odd, metavar="ODD",
+                        help=f"the customization (default {_short(odd)})")
+    parser.add_argument("--source", type=Path, default=tei_all,
+                        help=f"the full TEI grammar to cut from (default {_short(tei_all)})")
     parser.add_argument("-o", "--out-dir", type=Path, default=None,
                         help="where to write (default: the ODD's folder)")
     parser.add_argument("--no-xsd", action="store_true",
