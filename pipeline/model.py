@@ -78,8 +78,8 @@ class Block:
     """A unit of the document's body, in reading order.
 
     ``kind`` is the TEI element it becomes (``head``, ``p``, ``salute``, ``signed``,
-    ``dateline``, ``item``, ``label``, ``pb``, ``quote``…) and ``group`` the container it
-    sits in (``opener``, ``closer``, ``list``, ``quote``) or ``None``.
+    ``dateline``, ``item``, ``seg``, ``pb``) and ``group`` the container it sits in
+    (``opener``, ``closer``, ``list``, ``quote``) or ``None``.
     ``newlines_before`` is how many newline characters separated it from the block
     before (2 = one blank line), so that the source layout can be given back.
     """
@@ -91,6 +91,7 @@ class Block:
     newlines_before: int = 2
     attrs: dict[str, str] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
+    starts_group: bool = False  # opens a new container even after one of the same kind
 
     @property
     def plain(self) -> str:

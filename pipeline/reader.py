@@ -210,12 +210,7 @@ def read_text(
     _raise_errors(findings)
     for segment in [*blocks, *notes]:
         segment.spans += editorial_spans(segment.plain)
-    for block in blocks:
-        span, finding = quoted_block(block, path)
-        if span:
-            block.spans.append(span)
-        if finding:
-            findings.append(finding)
+    findings += _quotations(blocks, path)
     document = Document(
         path=path,
         blocks=blocks,
@@ -608,6 +603,7 @@ def _classify(blocks: list[Block]) -> None:
         len(blocks) > 2
         and last.kind == "p"
         and SIGNATURE.match(last.plain.strip())
+        and not last.plain.strip().endswith(".")  # "Hull", "Dwight D. Eisenhower"; not "Done."
         and len(last.plain) <= 40
     ):
         last.kind, last.group = "signed", "closer"
@@ -620,9 +616,12 @@ def _classify(blocks: list[Block]) -> None:
             blocks[position].kind, blocks[position].group = "salute", "closer"
             position -= 1
     # Lists: bullet lines, and runs of one-line questions.
+    previous: Block | None = None
     for block in blocks:
         if block.kind == "p" and block.plain.startswith(BULLET):
             block.kind, block.group = "item", "list"
+            block.starts_group = previous is None or previous.group != "list"
+        previous = block
     # Rule: two or more one-line questions on consecutive lines are a list of questions.
     runs: list[list[Block]] = []
     for index, block in enumerate(blocks):
@@ -636,6 +635,7 @@ def _classify(blocks: list[Block]) -> None:
         if len(run) >= 2:
             for item in run:
                 item.kind, item.group = "item", "list"
+            run[0].starts_group = True
 
 
 def _is_question(block: Block) -> bool:
@@ -715,31 +715,60 @@ def editorial_spans(text: str) -> list[Span]:
     return spans
 
 
-def quoted_block(block: Block, path: str) -> tuple[Span | None, Diagnostic | None]:
-    """A paragraph that opens with a quotation mark quotes a message or memorandum → ``quote``.
+BEGIN_TEXT = re.compile(r"^Begin (?:text|verbatim text|summary)\b", re.IGNORECASE)
+END_TEXT = re.compile(r"\bEnd (?:text|verbatim text|summary)\b", re.IGNORECASE)
 
-    Rule: the quotation runs to its matching closing mark (nested “ ” counted); when the
-    paragraph ends first, the quotation goes on into the next paragraph (the printed
-    convention: no closing mark until the last quoted paragraph), so the ``quote`` ends
-    with the paragraph and a warning says so. Shorter quotations inside a sentence stay
-    text: only whole quoted paragraphs are encoded.
+
+def _quotations(blocks: list[Block], path: str) -> list[Diagnostic]:
+    """Quoted messages and memoranda → a ``quote`` holding their paragraphs.
+
+    Rules: in telegrams, the paragraphs from "Begin text:" to the one holding "End text."
+    are the quoted message. Elsewhere a paragraph that opens with a quotation mark starts
+    a quotation, which runs on through the following paragraphs that also open with one
+    (the printed convention: only the last quoted paragraph closes the quotation) until
+    the marks balance; if they never do, the quotation ends with the last such paragraph
+    and an ``info`` says so. Shorter quotations inside a sentence stay running text.
     """
-    text = block.plain
-    if block.kind != "p" or not text.startswith("\u201c"):
-        return None, None
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "\u201c":
-            depth += 1
-        elif char == "\u201d":
-            depth -= 1
-            if depth == 0:
-                return Span(0, index + 1, "quote", {"type": "block"}, priority=3,
-                            source="reader"), None
-    note = Diagnostic(path, block.pos.line, block.pos.col, "info",
-                      "a quotation opened here is not closed in this paragraph; encoded as "
-                      "running to the end of the paragraph")
-    return Span(0, len(text), "quote", {"type": "block"}, priority=3, source="reader"), note
+    findings = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        run: list[Block] = []
+        if _plain_paragraph(block) and BEGIN_TEXT.match(block.plain):
+            end = next((j for j in range(index, len(blocks))
+                        if _plain_paragraph(blocks[j]) and END_TEXT.search(blocks[j].plain)), None)
+            if end is not None and all(_plain_paragraph(b) for b in blocks[index: end + 1]):
+                run = blocks[index: end + 1]
+        elif _plain_paragraph(block) and block.plain.startswith("\u201c"):
+            depth = 0
+            for candidate in blocks[index:]:
+                if not (_plain_paragraph(candidate) and candidate.plain.startswith("\u201c")):
+                    break
+                # a continued paragraph's opening mark re-opens the same quotation
+                depth += _quote_depth(candidate.plain) - (1 if run else 0)
+                run.append(candidate)
+                if depth <= 0:
+                    break
+            if depth > 0:
+                findings.append(Diagnostic(
+                    path, run[-1].pos.line, run[-1].pos.col, "info",
+                    "a quotation opened with “ is not closed; encoded as ending with this "
+                    "paragraph"))
+        for member in run:
+            member.group = "quote"
+        if run:
+            run[0].starts_group = True
+        index += max(1, len(run))
+    return findings
+
+
+def _plain_paragraph(block: Block) -> bool:
+    return block.kind == "p" and block.group is None
+
+
+def _quote_depth(text: str) -> int:
+    """How many “ the text leaves open (nested quotation marks counted)."""
+    return text.count("\u201c") - text.count("\u201d")
 
 
 # ---------------------------------------------------------------- giving it back

@@ -99,6 +99,7 @@ ELEMENT_ONLY = {
     "opener",
     "closer",
     "list",
+    "quote",
 }
 
 
@@ -402,12 +403,8 @@ class _Builder:
             _, group = self.placement(block)
             if group is None:
                 container = div
-            elif (
-                container is div
-                or container.tag != tei(group)
-                or (group == "list" and doc.blocks[index - 1].group != "list")
-            ):
-                container = _sub(div, group)
+            elif container is div or container.tag != tei(group) or block.starts_group:
+                container = _sub(div, group, **self.container_attributes(group))
             if index and block.newlines_before != DEFAULT_NEWLINES and self.keeps_layout:
                 _space(container, block.newlines_before)
             container.append(self.block(block))
@@ -419,10 +416,17 @@ class _Builder:
             _space(body, doc.trailing_newlines)
         return body
 
+    @staticmethod
+    def container_attributes(group: str) -> dict[str, str]:
+        """A quoted message is ``quote type="block"``."""
+        return {"type": "block"} if group == "quote" else {}
+
     def placement(self, block: Block) -> tuple[str, str | None]:
         """(element, container) for a block in this profile."""
         if self.profile == "frus" and block.kind == "salute" and block.group == "closer":
             return "p", None  # the Office of the Historian keeps closing formulas as paragraphs
+        if self.profile == "frus" and block.group == "quote":
+            return "p", None  # they nest quotations in the paragraph that introduces them
         return block.kind, block.group
 
     @property
@@ -461,7 +465,7 @@ class _Builder:
                                  {"target": self.frus_target(span.attrs["target"])},
                                  span.priority, span.source))
             elif span.tag in ("gap", "desc", "supplied", "seg", "idno"):
-                kept.append(span)  # (their quoted messages are quote/p, not p/quote: left out)
+                kept.append(span)
         return kept
 
     def frus_target(self, url: str) -> str:
@@ -584,7 +588,7 @@ def check_lossless(document: Document, body: etree._Element) -> None:
     div = body.find(tei("div"))
     elements = []
     for child in div:
-        if child.tag in (tei("opener"), tei("closer"), tei("list")):
+        if child.tag in (tei("opener"), tei("closer"), tei("list"), tei("quote")):
             elements += [item for item in child if item.tag != tei("space")]
         elif child.tag != tei("space"):
             elements.append(child)

@@ -257,18 +257,34 @@ def test_missing_file():
 
 
 def test_quoted_paragraphs_become_quotes():
-    # frus1955-57v14_d334: "“We then spoke of the Soviet arms deal for Egypt. …" runs on
-    # into the next paragraph without a closing mark; "“Dear Mr. Chairman:" likewise.
+    # frus1955-57v14_d334: "“We then spoke of the Soviet arms deal for Egypt. …" has no
+    # closing mark; the next paragraph "“I then showed the President …” (Eisenhower
+    # Library …)" closes it: one quotation of two paragraphs. The letter quoted later runs
+    # from "“Dear Mr. Chairman:" to "“Sincerely,Dwight D. Eisenhower”".
     document, findings = read_file(DEV / "frus1955-57v14_d334.txt")
-    quoted = [b for b in document.blocks if any(s.tag == "quote" for s in b.spans)]
-    assert quoted[0].plain.startswith("\u201cWe then spoke of the Soviet arms deal")
+    quoted = [b for b in document.blocks if b.group == "quote"]
+    starts = [b.plain[:20] for b in quoted if b.starts_group]
+    assert starts == ["\u201cWe then spoke of th", "\u201cDear Mr. Chairman:"]
+    assert len(quoted) == 7
     assert quoted[-1].plain == "\u201cSincerely,Dwight D. Eisenhower\u201d"
-    closed = next(s for s in quoted[-1].spans if s.tag == "quote")
-    assert (closed.start, closed.end) == (0, len(quoted[-1].plain))
-    assert any("not closed in this paragraph" in f.message for f in findings)
+    assert not [f for f in findings if "not closed" in f.message]
     # a paragraph that merely contains a quotation is not a quote
-    assert not any(s.tag == "quote" for b in document.blocks for s in b.spans
-                   if b.plain.startswith("It was transmitted"))
+    assert all(b.group is None for b in document.blocks if b.plain.startswith("It was"))
+
+
+def test_telegram_begin_and_end_text_quote_the_message():
+    # frus1955-57v24_d132: "Begin text:" … "…Monday afternoon. End text."
+    document, _ = read_file(DEV / "frus1955-57v24_d132.txt")
+    quoted = [b.plain for b in document.blocks if b.group == "quote"]
+    assert quoted[0] == "Begin text:" and quoted[-1].endswith("End text.")
+    assert len(quoted) == 3
+
+
+def test_an_unclosed_quotation_ends_with_its_last_quoted_paragraph():
+    text = "1. Editorial Note\n\n\u201cFirst part.\n\n\u201cSecond part.\n\nAfter."
+    document, findings = read_text(text, "x.txt")
+    assert [b.group for b in document.blocks] == [None, "quote", "quote", None]
+    assert any("not closed" in f.message for f in findings)
 
 
 def test_arrow_style_notes_and_single_line_paragraphs():
