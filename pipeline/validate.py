@@ -126,11 +126,11 @@ class Validator:
         try:
             if self.valid_large(path):
                 return []
-            data = path.read_bytes()
+            doc = parse(path.read_bytes(), str(path), path.resolve().parent)  # bytes not kept
         except OSError as exc:
             return [Diagnostic(str(path), 0, 0, "error",
                                f"cannot read the file: {exc.strerror or exc}", "read")]
-        return self._validate_parsed([parse(data, str(path), path.resolve().parent)])[0]
+        return self._validate_parsed([doc])[0]
 
     def _validate_parsed(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
         parsed = [d for d in docs if d.root is not None]

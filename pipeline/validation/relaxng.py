@@ -151,9 +151,9 @@ class Explainer:
         self.root = root
         self.name = name
         self.lines = lines
+        # elements by start line, for the lines libxml2's log names only: an index of every
+        # element would hold a Python object per element (100 MiB for a 50 MB document)
         self.by_line: dict[int, list[etree._Element]] = {}
-        for el in root.iter(etree.Element):
-            self.by_line.setdefault(el.sourceline or 0, []).append(el)
 
     def local_findings(self) -> list[Diagnostic]:
         """Each element checked on its own: its name against its parent's allowed children,
@@ -203,6 +203,10 @@ class Explainer:
                           "relaxng")
 
     def from_log(self, log) -> list[Diagnostic]:
+        lines = {entry.line for entry in log}
+        for el in self.root.iter(etree.Element):
+            if (el.sourceline or 0) in lines:
+                self.by_line.setdefault(el.sourceline or 0, []).append(el)
         specific: list[tuple[etree._Element | None, Diagnostic]] = []
         generic: list[tuple[etree._Element | None, Diagnostic]] = []
         seen: set[tuple[int, str]] = set()
