@@ -466,6 +466,10 @@ def xpath1_safe(expr: str, prefixes: dict[str, str]) -> bool:
     return not stack and operand and last not in ("=", "!=")
 
 
+class _Unsupported(Exception):
+    """A pattern needs more than the XPath 1.0 subset: Saxon runs it."""
+
+
 class NativePattern:
     """One pattern evaluated with lxml: every expression in it is :func:`xpath1_safe`.
 
@@ -483,28 +487,32 @@ class NativePattern:
         """The pattern ready for lxml, or None when part of it needs XPath 2 (Saxon)."""
         if pattern.find(sch("let")) is not None:
             return None
+        try:
+            return cls(cls._rules(pattern, prefixes, abstract), label)
+        except (_Unsupported, SchematronError, etree.XPathSyntaxError):
+            return None  # Saxon compiles it, or says clearly what is wrong with it
+
+    @staticmethod
+    def _rules(pattern: etree._Element, prefixes: dict[str, str],
+               abstract: dict[str, etree._Element]) -> list[tuple[etree.XPath, list[tuple]]]:
         rules = []
         for rule in pattern.iterchildren(sch("rule")):
             if rule.get("abstract") == "true":
                 continue
             select = _select_for(rule.get("context", ""), prefixes)
             if select is None or rule.find(sch("let")) is not None:
-                return None
+                raise _Unsupported
             checks = []
-            try:
-                found = list(_checks(rule, abstract))
-            except SchematronError:
-                return None
-            for check in found:
+            for check in _checks(rule, abstract):
                 test = check.get("test", "true()")
                 parts = _native_message(check, prefixes)
                 if not xpath1_safe(test, prefixes) or parts is None:
-                    return None
+                    raise _Unsupported
                 role = check.get("role") or check.getparent().get("role") or "error"
                 xpath = etree.XPath(f"boolean({test})", namespaces=prefixes)
                 checks.append((xpath, check.tag == sch("assert"), role, test, parts))
             rules.append((etree.XPath(select, namespaces=prefixes), checks))
-        return cls(rules, label)
+        return rules
 
     def check(self, root: etree._Element) -> list[Failure]:
         if len(self.rules) == 1:
