@@ -182,15 +182,7 @@ def header(document: Document, body: etree._Element, entities: dict[str, Entity]
     resp = _sub(title_stmt, "respStmt")
     _sub(resp, "resp", "TEI encoding, by rule, from the plain text")
     _sub(resp, "name", f"teipipe {__version__}", **{XML_ID: "teipipe"})
-    publication = _sub(file_desc, "publicationStmt")
-    _sub(publication, "publisher", "teipipe")
-    availability = _sub(publication, "availability", status="free")
-    _sub(
-        availability,
-        "licence",
-        PUBLIC_DOMAIN,
-        target="https://creativecommons.org/publicdomain/zero/1.0/",
-    )
+    publication = _publication(file_desc, PUBLIC_DOMAIN)
     if source.volume_id:
         _sub(publication, "idno", f"{source.volume_id}/{source.doc_id}", type="frus")
     source_desc = _sub(file_desc, "sourceDesc")
@@ -357,15 +349,7 @@ def personography(entities: Iterable[Entity]) -> etree._ElementTree:
     file_desc = _sub(hdr, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
     _sub(title_stmt, "title", "teipipe personography: persons, places and organisations")
-    publication = _sub(file_desc, "publicationStmt")
-    _sub(publication, "publisher", "teipipe")
-    availability = _sub(publication, "availability", status="free")
-    _sub(
-        availability,
-        "licence",
-        "CC0 1.0",
-        target="https://creativecommons.org/publicdomain/zero/1.0/",
-    )
+    _publication(file_desc, "CC0 1.0")
     source_desc = _sub(file_desc, "sourceDesc")
     _sub(
         source_desc,
@@ -629,6 +613,16 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     if text is not None:
         element.text = text
     return element
+
+
+def _publication(file_desc: etree._Element, licence: str) -> etree._Element:
+    """``publicationStmt``: published by teipipe, free, under CC0 (with ``licence`` as words)."""
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", "teipipe")
+    availability = _sub(publication, "availability", status="free")
+    _sub(availability, "licence", licence,
+         target="https://creativecommons.org/publicdomain/zero/1.0/")
+    return publication
 
 
 def _space(parent: etree._Element, newlines: int) -> None:
