@@ -402,25 +402,10 @@ def _find_markers(
     cands = _candidates(lines)
     findings: list[Diagnostic] = []
     if not notes:
-        stray = [
-            c
-            for c in cands
-            if c.cost == 0
-            and c.value in (0, 1)
-            and lines[c.line].text[c.start - 1 : c.start].isalpha()
-        ]
-        for cand in stray[:1]:
-            line = lines[cand.line]
-            findings.append(
-                Diagnostic(
-                    path,
-                    line.number,
-                    cand.start + 1,
-                    "warning",
-                    f"'{line.text[max(0, cand.start - 12) : cand.end]}' looks like footnote marker "
-                    f"{cand.value}, but the document has no notes list; kept as text",
-                )
-            )
+        stray = [c for c in cands if c.cost == 0 and c.value in (0, 1) and _on_word(lines, c)]
+        findings += [_at(path, lines, cand, "warning",
+                         "'{near}' looks like footnote marker {value}, but the document has "
+                         "no notes list; kept as text") for cand in stray[:1]]
         return [], findings
     starts = sorted({c.value for c in cands}, key=lambda v: (v not in (1, 0), v != 1, v))
     results = []
@@ -434,65 +419,45 @@ def _find_markers(
             for found in range(len(notes) - 1, 0, -1):
                 if _best_sequence(cands, first, found):
                     note = notes[found]
-                    findings.append(
-                        Diagnostic(
-                            path,
-                            note.pos.line,
-                            3,
-                            "error",
-                            f"note {note.list_number} of the list has no marker {first + found} "
-                            "in the "
-                            "text (a note with no marker, or markers out of order)",
-                        )
-                    )
+                    findings.append(Diagnostic(
+                        path, note.pos.line, 3, "error",
+                        f"note {note.list_number} of the list has no marker {first + found} in "
+                        "the text (a note with no marker, or markers out of order)"))
                     return [], findings
-        findings.append(
-            Diagnostic(
-                path,
-                notes[0].pos.line,
-                3,
-                "error",
-                f"the notes list has {len(notes)} notes, but no footnote markers were found in the "
-                "text (expected numbers glued to words, e.g. 'Brezhnev1')",
-            )
-        )
+        findings.append(Diagnostic(
+            path, notes[0].pos.line, 3, "error",
+            f"the notes list has {len(notes)} notes, but no footnote markers were found in the "
+            "text (expected numbers glued to words, e.g. 'Brezhnev1')"))
         return [], findings
     cost, _, chain = min(results, key=lambda r: (r[0], r[1]))
     if cost > 0:
         worst = max(chain, key=lambda c: c.cost)
-        line = lines[worst.line]
-        findings.append(
-            Diagnostic(
-                path,
-                line.number,
-                worst.start + 1,
-                "warning",
-                f"footnote marker {worst.value} read from "
-                f"'{line.text[max(0, worst.start - 10) : worst.end]}' (ambiguous: check it)",
-            )
-        )
+        findings.append(_at(path, lines, worst, "warning",
+                            "footnote marker {value} read from '{near}' (ambiguous: check it)"))
     last = chain[-1]
-    for cand in cands:
-        after = (cand.line, cand.start) > (last.line, last.start)
-        if (
-            after
-            and cand.value == last.value + 1
-            and cand.cost <= 1
-            and lines[cand.line].text[cand.start - 1 : cand.start].isalpha()
-        ):
-            line = lines[cand.line]
-            findings.append(
-                Diagnostic(
-                    path,
-                    line.number,
-                    cand.start + 1,
-                    "error",
-                    f"marker {cand.value} in "
-                    f"'{line.text[max(0, cand.start - 12) : cand.end]}' has no "
-                    f"note: the notes list ends with note {len(notes)}",
-                )
-            )
+    findings += [
+        _at(path, lines, cand, "error",
+            "marker {value} in '{near}' has no note: the notes list ends with note "
+            f"{len(notes)}")
+        for cand in cands
+        if (cand.line, cand.start) > (last.line, last.start) and cand.value == last.value + 1
+        and cand.cost <= 1 and _on_word(lines, cand)
+    ]
     return chain, findings
+
+
+def _on_word(lines: list[_Line], cand: _Candidate) -> bool:
+    """Is the number glued to a letter ("marker2"), the surest sign of a footnote marker?"""
+    return lines[cand.line].text[cand.start - 1 : cand.start].isalpha()
+
+
+def _at(path: str, lines: list[_Line], cand: _Candidate, severity: str, message: str
+        ) -> Diagnostic:
+    """A finding at a marker candidate: ``{near}`` is the text up to it, ``{value}`` its number."""
+    line = lines[cand.line]
+    near = line.text[max(0, cand.start - 12) : cand.end]
+    return Diagnostic(path, line.number, cand.start + 1, severity,
+                      message.format(near=near, value=cand.value))
 
 
 # ---------------------------------------------------------------- blocks
