@@ -355,3 +355,19 @@ def test_a_frus_letter_is_checked_without_loading_saxon(tmp_path):
         '<date when="1977-01-26"/>', '<date when="1977-01-26" calendar="#g">26 Jan</date>'),
         encoding="utf-8")
     assert run(letter) == ["True", "True"]
+
+
+def test_a_wrong_attribute_value_is_named_where_it_stands(tmp_path):
+    """libxml2 blames a neighbour for a bad value; the report names the value itself."""
+    letter = (ROOT / "tei" / "frus1977-80v06-d1.xml").read_text(encoding="utf-8")
+    assert '<date when="1977-01-18" cert="medium">' in letter  # note 3: "January 18"
+    bad = tmp_path / "bad-when.xml"
+    bad.write_text(letter.replace('<date when="1977-01-18" cert="medium">',
+                                  '<date when="yesterday">'), encoding="utf-8")
+    (report,) = validate_paths([bad], "tei_all")
+    assert not report.valid
+    messages = [f.message for f in report.findings]
+    assert messages == ['@when="yesterday" on <date> is not a value the schema allows there '
+                        '(an ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or an ISO date and time)']
+    line = next(i for i, text in enumerate(bad.read_text().splitlines(), 1) if "yesterday" in text)
+    assert report.findings[0].line == line

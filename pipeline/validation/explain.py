@@ -12,6 +12,7 @@ from lxml import etree
 from pipeline.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
 
 ANY = ("*", "*")  # a wildcard: "any element" / "any attribute"
+XML_ID_NAME = ("http://www.w3.org/XML/1998/namespace", "id")
 
 
 class Grammar:
@@ -30,6 +31,9 @@ class Grammar:
         self._children: dict[Name, set[Name]] = {}
         self._attributes: dict[Name, set[Name]] = {}
         self._required_children: dict[Name, set[Name]] = {}
+        self._value_checks: dict[tuple[Name, Name], etree.RelaxNG | None] = {}
+        self._values: dict[tuple[Name, Name, str], bool] = {}
+        self._datatype_library = root.get("datatypeLibrary", "")
 
     def children(self, element: Name) -> set[Name]:
         """Names of the elements allowed as children of ``element``."""
@@ -69,6 +73,84 @@ class Grammar:
                         self._collect(d, kind, out, seen, top=True)
                 continue
             self._collect(child, kind, out, seen, top=True)
+
+    def value_allowed(self, element: Name, attribute: Name, value: str) -> bool:
+        """Does ``value`` fit what the grammar allows for ``attribute`` on ``element``?
+
+        libxml2 reports a bad value ("yesterday" for ``@when``) as a misplaced neighbour;
+        checking the one attribute against its own patterns names the real fault. The
+        check is a tiny grammar (the attribute's patterns and the defines they use),
+        compiled once per element and attribute name.
+        """
+        if attribute == XML_ID_NAME:
+            return True  # any NCName; its uniqueness is the Schematron's business
+        known = self._values.get((element, attribute, value))
+        if known is not None:
+            return known
+        key = (element, attribute)
+        if key not in self._value_checks:
+            self._value_checks[key] = self._value_grammar(element, attribute)
+        check = self._value_checks[key]
+        allowed = True  # no single pattern to check against: say nothing
+        if check is not None:
+            probe = etree.Element("probe")
+            probe.set(attribute[1] if not attribute[0] else f"{{{attribute[0]}}}{attribute[1]}",
+                      value)
+            allowed = bool(check.validate(probe))
+        self._values[(element, attribute, value)] = allowed
+        return allowed
+
+    def _value_grammar(self, element: Name, attribute: Name) -> etree.RelaxNG | None:
+        patterns: list[etree._Element] = []
+        for pattern in self.elements.get(element, []):
+            self._attribute_patterns(pattern, attribute, patterns, set(), top=True)
+        if not patterns:
+            return None
+        grammar = etree.Element(rng("grammar"), nsmap={None: RNG_NS})
+        if self._datatype_library:
+            grammar.set("datatypeLibrary", self._datatype_library)
+        probe = etree.SubElement(etree.SubElement(grammar, rng("start")), rng("element"),
+                                 name="probe")
+        choice = etree.SubElement(probe, rng("choice"))
+        refs: set[str] = set()
+        for pattern in patterns:
+            copy = etree.fromstring(etree.tostring(pattern))
+            copy.attrib.pop("ns", None)
+            if attribute[0]:
+                copy.set("ns", attribute[0])
+            choice.append(copy)
+            refs |= {r.get("name") for r in pattern.iter(rng("ref"))}
+        done: set[str] = set()
+        while refs - done:
+            name = (refs - done).pop()
+            done.add(name)
+            for define in self.defines.get(name, []):
+                grammar.append(etree.fromstring(etree.tostring(define)))
+                refs |= {r.get("name") for r in define.iter(rng("ref"))}
+        try:
+            return etree.RelaxNG(grammar)
+        except etree.RelaxNGParseError:
+            return None
+
+    def _attribute_patterns(self, node, attribute, out, seen, top=False):
+        for child in node if top else [node]:
+            if not _is_rng(child):
+                continue
+            tag = etree.QName(child).localname
+            if tag == "attribute":
+                if _pattern_name(child, is_attribute=True) == attribute:
+                    out.append(child)
+                continue
+            if tag == "element":
+                continue
+            if tag == "ref":
+                ref = child.get("name")
+                if ref not in seen:
+                    seen.add(ref)
+                    for d in self.defines.get(ref, []):
+                        self._attribute_patterns(d, attribute, out, seen, top=True)
+                continue
+            self._attribute_patterns(child, attribute, out, seen, top=True)
 
     def required_children(self, element: Name) -> set[Name]:
         """Children every valid ``element`` must contain (when there is one pattern)."""

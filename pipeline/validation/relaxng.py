@@ -180,15 +180,18 @@ class Explainer:
                 if name not in allowed and not (ANY in allowed and name[0] != parent_ns(el)):
                     out.append(self._diag(el, self._not_allowed(el, name[1])[0]))
             attributes = g.attributes(name)
-            if ANY not in attributes:
-                for key in el.attrib:
-                    if rng_prune.split(key) not in attributes:
-                        label = etree.QName(key).localname
-                        if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
-                            label = f"xml:{label}"
-                        out.append(self._diag(el, (
-                            f"attribute @{label} is not allowed on <{name[1]}>; "
-                            f"allowed there: {self._attributes_of(el)}")))
+            for key, value in el.attrib.items():
+                label = etree.QName(key).localname
+                if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                    label = f"xml:{label}"
+                if ANY not in attributes and rng_prune.split(key) not in attributes:
+                    out.append(self._diag(el, (
+                        f"attribute @{label} is not allowed on <{name[1]}>; "
+                        f"allowed there: {self._attributes_of(el)}")))
+                elif not g.value_allowed(name, rng_prune.split(key), value):
+                    out.append(self._diag(el, (
+                        f"@{label}=\"{value}\" on <{name[1]}> is not a value the schema "
+                        f"allows there{self._value_hint(label)}")))
             present = {rng_prune.split(c.tag) for c in el if isinstance(c.tag, str)}
             missing = g.required_children(name) - present
             if missing:
@@ -197,6 +200,15 @@ class Explainer:
                 out.append(self._diag(el, f"<{name[1]}> is incomplete: missing required "
                                           f"{word} {names}"))
         return out
+
+    @staticmethod
+    def _value_hint(label: str) -> str:
+        """A word on what is expected, for the attributes editors meet most."""
+        if label in ("when", "notBefore", "notAfter", "from", "to"):
+            return " (an ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or an ISO date and time)"
+        if label in ("ref", "target", "corresp", "facs", "source"):
+            return " (one or more URIs, separated by spaces)"
+        return ""
 
     def _diag(self, el: etree._Element, message: str) -> Diagnostic:
         return Diagnostic(self.name, el.sourceline or 1, self._column(el), "error", message,
