@@ -262,11 +262,11 @@ def parse_schema(path) -> etree._Element:
 _NAME = re.compile(r"(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
-def _split_top(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator`` where it is outside brackets and quotes."""
-    out, depth, buf, quote, i = [], 0, "", "", 0
-    while i < len(text):
-        ch = text[i]
+def _scan(text: str) -> list[tuple[int, bool]]:
+    """For each character: the bracket depth before it, and whether it is inside quotes."""
+    out, depth, quote = [], 0, ""
+    for ch in text:
+        out.append((depth, bool(quote)))
         if quote:
             quote = "" if ch == quote else quote
         elif ch in "'\"":
@@ -275,14 +275,23 @@ def _split_top(text: str, separator: str) -> list[str]:
             depth += 1
         elif ch in ")]":
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            out.append(buf)
-            buf = ""
+    return out
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` where it is outside brackets and quotes."""
+    out, start, i = [], 0, 0
+    state = _scan(text)
+    while i < len(text):
+        depth, quoted = state[i]
+        if depth == 0 and not quoted and text[i] not in "'\"([)]" \
+                and text.startswith(separator, i):
+            out.append(text[start:i])
             i += len(separator)
+            start = i
             continue
-        buf += ch
         i += 1
-    out.append(buf)
+    out.append(text[start:])
     return out
 
 
@@ -327,24 +336,15 @@ _NEEDS_ELEMENT = re.compile(r"count\( ?//(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*
 
 def _predicates(step: str) -> tuple[str, list[str]]:
     """``tei:p[@a][b]`` → (``tei:p``, [``@a``, ``b``])."""
-    head, _, rest = step.partition("[")
-    predicates, depth, buf, quote = [], 1, "", ""
-    for ch in rest:
+    head = step.partition("[")[0]
+    predicates, buf = [], ""
+    for ch, (depth, quoted) in zip(step[len(head):], _scan(step)[len(head):], strict=True):
         if depth == 0:
-            depth = 1 if ch == "[" else 0
+            continue  # the opening "[" of a predicate, or text between predicates
+        if depth == 1 and not quoted and ch in ")]":
+            predicates.append(buf)  # the closing "]"
+            buf = ""
             continue
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth == 0:
-                predicates.append(buf)
-                buf = ""
-                continue
         buf += ch
     return head.strip(), predicates
 
