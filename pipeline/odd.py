@@ -551,15 +551,10 @@ def write_schemas(odd_path: Path = ODD, source: Path = TEI_ALL,
     ident = Odd(Path(odd_path)).spec.get("ident", "teipipe")
     written = [out_dir / f"{ident}.rng", out_dir / f"{ident}.sch"]
     for path, data in zip(written, (derived.rng, derived.sch), strict=True):
-        _write(path, data)
+        atomic_write(path, data)
     if xsd:
         written += trang_xsd(written[0], out_dir / f"{ident}.xsd")
     return written
-
-
-def _write(path: Path, data: bytes) -> None:
-    atomic_write(path, data)
-    path.chmod(0o644)  # schemas are for everyone to read (mkstemp makes files private)
 
 
 def trang_xsd(rng_path: Path, xsd_path: Path) -> list[Path]:
@@ -584,6 +579,6 @@ def trang_xsd(rng_path: Path, xsd_path: Path) -> list[Path]:
                     data = data.replace(f'schemaLocation="{other.name}"',
                                         f'schemaLocation="{stem}_{other.name}"')
             target = xsd_path.parent / name
-            _write(target, data.encode("utf-8"))
+            atomic_write(target, data.encode("utf-8"))
             written.append(target)
     return written

@@ -8,6 +8,7 @@ crash never leaves a half-written file and never truncates what was there.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,9 +56,14 @@ def atomic_target(path: str | Path, *, durable: bool = True) -> Iterator[Path]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     partial = Path(name)
     try:
+        try:  # mkstemp makes the file private (0600); give it the permissions the file
+            # it replaces has, or those a plain open() would (0666 less the umask), so
+            # pages and schemas stay readable by a web server or a colleague
+            os.fchmod(fd, _mode_for(path))
+        finally:
+            os.close(fd)
         yield partial
         if durable:
             with partial.open("rb") as handle:
@@ -65,6 +71,16 @@ def atomic_target(path: str | Path, *, durable: bool = True) -> Iterator[Path]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a new version of ``path`` should have."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # the only way to read it; put back at once
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write(path: str | Path, data: bytes | str, *, durable: bool = True) -> None:
