@@ -37,13 +37,15 @@ STYLES = ("reading", "source")
 @dataclass(frozen=True)
 class Options:
     """What to render: the format; for text the style and whether pages show; for HTML
-    where the CSS comes from ("inline", so that a page opened from file:// works, or an href).
+    where the CSS comes from ("inline", so that a page opened from file:// works, or an href);
+    or another stylesheet altogether, run with the same safe loading, workers and atomic writes.
     """
 
     to: str = "html"
     style: str = "reading"
     pages: bool = True
     css: str = "inline"
+    xslt: Path | None = None  # a project's own stylesheet instead of ours (output named by `to`)
 
     def __post_init__(self) -> None:
         if self.to not in STYLESHEETS:
@@ -59,24 +61,32 @@ class Transformer:
         from saxonche import PySaxonApiError, PySaxonProcessor
 
         self.options = options or Options()
-        self.stylesheet = XSLT_DIR / STYLESHEETS[self.options.to]
+        self.stylesheet = Path(self.options.xslt or XSLT_DIR / STYLESHEETS[self.options.to])
+        if not self.stylesheet.is_file():
+            raise InputError([Diagnostic(str(self.stylesheet), 0, 0, "error",
+                                         "no such stylesheet", "xslt")])
         self._error = PySaxonApiError
         self._proc = PySaxonProcessor(license=False)
         compiler = self._proc.new_xslt30_processor()
         try:
             self._exe = compiler.compile_stylesheet(stylesheet_file=str(self.stylesheet))
-        except PySaxonApiError as exc:  # a broken stylesheet is our bug, say where
+        except PySaxonApiError as exc:  # a broken stylesheet: say which and where
             raise InputError([Diagnostic(str(self.stylesheet), 0, 0, "error",
                                          _clean(exc), "xslt")]) from exc
+        if self.options.xslt is None:  # another stylesheet's parameters are its own business
+            self._set_parameters()
+        self._exe.set_save_xsl_message(True, None)
+        # where Saxon reports errors; lives as long as the transformer
+        self._report = tempfile.TemporaryFile()  # noqa: SIM115
+
+    def _set_parameters(self) -> None:
+        """Our stylesheets' parameters, from the options."""
         if self.options.to == "text":
             self._exe.set_parameter("style", self._proc.make_string_value(self.options.style))
             pages = "lines" if self.options.pages else "none"
             self._exe.set_parameter("pages", self._proc.make_string_value(pages))
         elif self.options.to == "html":
             self._exe.set_parameter("css", self._proc.make_string_value(self.options.css))
-        self._exe.set_save_xsl_message(True, None)
-        # where Saxon reports errors; lives as long as the transformer
-        self._report = tempfile.TemporaryFile()  # noqa: SIM115
 
     def render(self, path: Path) -> str:
         """The rendering of one TEI file; InputError names the file and what went wrong."""

@@ -220,3 +220,47 @@ def test_a_failing_transform_keeps_the_old_output_and_leaves_no_temporary(tmp_pa
     assert '"three"' in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["space.txt"]
     assert (out / "space.txt").read_text(encoding="utf-8") == "before"
+
+
+PERSONS_COUNT_XSLT = """<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:tei="http://www.tei-c.org/ns/1.0">
+  <xsl:output method="text"/>
+  <xsl:template match="/">
+    <xsl:value-of select="count(//tei:text//tei:persName)"/> names</xsl:template>
+</xsl:stylesheet>"""
+
+
+def test_a_projects_own_stylesheet_runs_with_the_same_machinery(tmp_path, capsys):
+    sheet = tmp_path / "count.xsl"
+    sheet.write_text(PERSONS_COUNT_XSLT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["transform", "--to", "text", "--xslt", str(sheet), str(LETTER),
+                 "-o", str(out)]) == 0
+    # the fixture's text has 16 persName elements (lines 55-69; the header's two are outside)
+    assert (out / "transform-letter.txt").read_text(encoding="utf-8") == "16 names"
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_missing_or_broken_stylesheet_is_a_usage_error_not_a_traceback(tmp_path, capsys,
+                                                                         many):
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for i in range(transform.PARALLEL_FROM if many else 1):
+        (folder / f"d{i:03}.xml").write_text(
+            f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>", encoding="utf-8")
+    broken = tmp_path / "broken.xsl"
+    broken.write_text("<xsl:stylesheet version='3.0' "
+                      "xmlns:xsl='http://www.w3.org/1999/XSL/Transform'><xsl:template "
+                      "match='/'><xsl:value-of select='1 +'/></xsl:template>"
+                      "</xsl:stylesheet>", encoding="utf-8")
+    for sheet, said in ((tmp_path / "absent.xsl", "no such stylesheet"), (broken, "broken.xsl")):
+        assert main(["transform", "--xslt", str(sheet), str(folder), "-o",
+                     str(tmp_path / "out"), "-j", "2"]) == 2
+        assert said in capsys.readouterr().err
+    assert not list(tmp_path.glob("out/*.html"))
+
+
+def test_xslt_does_not_take_our_text_options(tmp_path, capsys):
+    assert main(["transform", "--to", "text", "--style", "source", "--xslt",
+                 str(tmp_path / "x.xsl"), str(LETTER)]) == 2
+    assert "--style and --no-pages" in capsys.readouterr().err

@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text only: clean reading text, or the source text given back")
     parser.add_argument("--no-pages", action="store_true",
                         help="text only: leave page breaks out")
+    parser.add_argument("--xslt", type=Path, metavar="FILE",
+                        help="run this XSLT 3.0 stylesheet instead of ours (outputs are named "
+                             ".html or .txt after --to)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="worker processes for many files (default: one per CPU)")
     parser.add_argument("-o", "--out", type=Path, metavar="DIR",
@@ -32,7 +35,11 @@ def run(args: argparse.Namespace) -> int:
     if args.style != "reading" and args.to != "text":
         print("teipipe transform: --style applies to --to text only", file=sys.stderr)
         return 2
-    options = Options(to=args.to, style=args.style, pages=not args.no_pages)
+    if args.xslt is not None and (args.style != "reading" or args.no_pages):
+        print("teipipe transform: --style and --no-pages are for our text stylesheet, "
+              "not --xslt", file=sys.stderr)
+        return 2
+    options = Options(to=args.to, style=args.style, pages=not args.no_pages, xslt=args.xslt)
     paths = list(expand(args.paths))
     if not paths:
         print("teipipe transform: no *.xml files in " + ", ".join(map(str, args.paths)),
@@ -53,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 1
         return 0
-    written, problems = transform_paths(paths, args.out, options, transformer, args.jobs)
+    try:
+        written, problems = transform_paths(paths, args.out, options, transformer, args.jobs)
+    except InputError as exc:  # the stylesheet itself, compiled in this process's share
+        print(exc, file=sys.stderr)
+        return 2
     for problem in problems:
         print(problem, file=sys.stderr)
     failed = len({p.path for p in problems})
