@@ -8,7 +8,12 @@ teipipe process (``python -m pipeline transform --to html … -o DIR``) and by
 (its directory mode for the folder). Wall time and peak resident memory come from
 ``/usr/bin/time``; the best of ``--repeat`` runs is kept. Prints a Markdown table.
 
-    python benchmarks/transform_bench.py [--repeat 3] [--only letter,folder,big]
+    python benchmarks/transform_bench.py [--repeat 3] [--only letter,folder,big,folder-floor]
+
+A name ending in ``-floor`` (``folder-floor``, ``big-floor``) is a yardstick, not a
+workload: teipipe runs ``benchmarks/minimal.xsl``
+(every element a span, nothing looked up) while Java runs the real stylesheet, i.e. the
+least any stylesheet of ours could cost against what Java needs for the real one.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tei" / "frus1977-80v06-d1.xml"
 STYLESHEET = ROOT / "xslt" / "tei-to-html.xsl"
 SAXON_JAR = "/usr/share/java/Saxon-HE.jar"
+MINIMAL = ROOT / "benchmarks" / "minimal.xsl"
 
 
 def make_data(folder: Path) -> dict[str, Path]:
@@ -62,12 +68,14 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     return float(seconds), int(kib)
 
 
-def commands(source: Path, out: Path) -> dict[str, list[str]]:
+def commands(source: Path, out: Path, floor: bool = False) -> dict[str, list[str]]:
+    """Both tools on ``source``; with ``floor`` teipipe runs benchmarks/minimal.xsl instead."""
     java_out = out / "java"
     java_out.mkdir(parents=True, exist_ok=True)
     java_target = java_out if source.is_dir() else java_out / (source.stem + ".html")
+    minimal = ["--xslt", str(MINIMAL)] if floor else []
     return {
-        "teipipe": [sys.executable, "-m", "pipeline", "transform", "--to", "html",
+        "teipipe": [sys.executable, "-m", "pipeline", "transform", "--to", "html", *minimal,
                     str(source), "-o", str(out / "teipipe")],
         "saxon-java": ["java", "-cp", SAXON_JAR, "net.sf.saxon.Transform", f"-s:{source}",
                        f"-xsl:{STYLESHEET}", f"-o:{java_target}"],
@@ -89,13 +97,18 @@ def main(argv: list[str] | None = None) -> int:
             best: dict[str, tuple[float, int]] = {}
             load = os.getloadavg()[0]  # other people's jobs on the machine, before this row
             for _ in range(args.repeat):
-                for tool, command in commands(data[name], Path(tmp) / f"out-{name}").items():
+                runs = commands(data[name.removesuffix("-floor")], Path(tmp) / f"out-{name}",
+                                floor=name.endswith("-floor"))
+                for tool, command in runs.items():
                     seconds, kib = timed(command, ROOT)
                     old = best.get(tool, (float("inf"), 0))
                     best[tool] = (min(old[0], seconds), max(old[1], kib))
             (ts, tk), (js, jk) = best["teipipe"], best["saxon-java"]
             label = {"letter": "one letter", "folder": "1,000 letters (folder)",
-                     "big": f"{data['big'].stat().st_size / 1e6:.0f} MB TEI"}[name]
+                     "big": f"{data['big'].stat().st_size / 1e6:.0f} MB TEI"}[
+                         name.removesuffix("-floor")]
+            if name.endswith("-floor"):
+                label += ", teipipe running minimal.xsl"
             print(f"| {label} | {ts:.2f} | {js:.2f} | {ts / js:.2f}× | {tk / 1024:.0f} "
                   f"| {jk / 1024:.0f} | {tk / jk:.2f}× | {load:.1f} |", flush=True)
     return 0
