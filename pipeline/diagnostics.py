@@ -29,3 +29,6 @@ class InputError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))
+
+    def __reduce__(self):  # whole, when it comes back from a worker process
+        return (type(self), (self.diagnostics,))

@@ -29,6 +29,56 @@
   <!-- Language when the document declares none (our sources are English). -->
   <xsl:param name="default-lang" as="xs:string" select="'en'"/>
 
+  <!-- A large page is rendered by two processes at once (pipeline/transform.py). The page
+       is shared out in units, in page order: the top-level divisions of the body, the persons
+       list, the endnotes, each weighed by what it renders (an element of the text 5, a
+       mention in the persons list 5, an element of a note 4: their cost in a FRUS volume,
+       measured with benchmarks/transform_bench.py's 50 MB file). "head" renders the units
+       until half the weight is reached, "tail" the rest; both write the comment $mark where
+       they meet, and the two pages are joined there. "all" is the whole page in one go. -->
+  <xsl:param name="part" as="xs:string" select="'all'"/>
+  <xsl:param name="mark" as="xs:string" select="''"/>
+  <xsl:variable name="split-divs" as="element()*" select="if ($part = 'all') then () else
+      (//tei:text[not(ancestor::tei:text)])[1]/tei:body/(tei:div | tei:div1)"/>
+  <xsl:variable name="split-weights" as="xs:integer*" select="if ($part = 'all') then () else (
+      $split-divs ! (5 * (count(.//*) - count(.//tei:note//*))),
+      5 * count(//tei:text//tei:persName),
+      tp:endnotes(/) ! (4 * (count(.//*) + 1)))"/>
+  <!-- how many units the head renders (divisions, then the persons list, then notes); 0: all -->
+  <xsl:variable name="head-units" as="xs:integer" select="
+      if (count($split-weights) lt 2) then 0 else tp:half-way($split-weights)"/>
+
+  <!-- Does this process render unit $i (in the order above)? -->
+  <xsl:function name="tp:renders" as="xs:boolean">
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="$head-units = 0 or ($part = 'head' and $i le $head-units)
+                          or ($part = 'tail' and $i gt $head-units)"/>
+  </xsl:function>
+
+  <!-- The join mark, written after unit $i when the head ends there. -->
+  <xsl:template name="mark-after">
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:if test="$head-units gt 0 and $i = $head-units"><xsl:comment select="$mark"/></xsl:if>
+  </xsl:template>
+
+  <!-- How many leading weights first reach half the total: at least 1, at most all but one. -->
+  <xsl:function name="tp:half-way" as="xs:integer">
+    <xsl:param name="weights" as="xs:integer+"/>
+    <xsl:variable name="half" select="sum($weights) div 2"/>
+    <xsl:iterate select="$weights">
+      <xsl:param name="sum" as="xs:integer" select="0"/>
+      <xsl:on-completion select="count($weights) - 1"/>
+      <xsl:choose>
+        <xsl:when test="$sum + . ge $half">
+          <xsl:break select="max((1, min((position(), count($weights) - 1))))"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:next-iteration><xsl:with-param name="sum" select="$sum + ."/></xsl:next-iteration>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:iterate>
+  </xsl:function>
+
   <!-- each computed once per document -->
   <xsl:variable name="title" as="xs:string" select="tp:title(/)"/>
   <xsl:variable name="lang" as="xs:string" select="tp:lang(/, $default-lang)"/>
@@ -83,8 +133,16 @@
               <xsl:with-param name="h-offset" select="if ($own-title) then 0 else 1" tunnel="yes"/>
             </xsl:apply-templates>
           </article>
-          <xsl:call-template name="persons-index"/>
-          <xsl:call-template name="notes-section"/>
+          <xsl:variable name="persons-unit" select="count($split-divs) + 1"/>
+          <xsl:if test="tp:renders($persons-unit)">
+            <xsl:call-template name="persons-index"/>
+          </xsl:if>
+          <xsl:call-template name="mark-after">
+            <xsl:with-param name="i" select="$persons-unit"/>
+          </xsl:call-template>
+          <xsl:if test="not($part = 'head' and $head-units gt 0 and $head-units le $persons-unit)">
+            <xsl:call-template name="notes-section"/>
+          </xsl:if>
         </main>
         <xsl:call-template name="colophon"/>
       </body>
@@ -199,21 +257,27 @@
         <h2 id="notes-h">Notes</h2>
         <ol>
           <xsl:for-each select="$notes">
-            <li id="{tp:note-id(.)}"
-                class="note{if (@type = 'source') then ' note-source' else ''}">
-              <span class="note-label">
-                <xsl:if test="@type = 'source'">Source note </xsl:if>
-                <xsl:text>{tp:note-label(.)}.</xsl:text>
-              </span>
-              <xsl:text> </xsl:text>
-              <xsl:apply-templates select="node()">
-                <xsl:with-param name="inline" select="false()" tunnel="yes"/>
-                <xsl:with-param name="in-link" select="false()" tunnel="yes"/>
-              </xsl:apply-templates>
-              <xsl:text> </xsl:text>
-              <a class="backlink" href="#ref-{tp:note-id(.)}" role="doc-backlink"
-                 aria-label="Back to the reference to note {tp:note-label(.)}">↩&#xFE0E;</a>
-            </li>
+            <xsl:variable name="unit" select="count($split-divs) + 1 + position()"/>
+            <xsl:if test="tp:renders($unit)">
+              <li id="{tp:note-id(.)}"
+                  class="note{if (@type = 'source') then ' note-source' else ''}">
+                <span class="note-label">
+                  <xsl:if test="@type = 'source'">Source note </xsl:if>
+                  <xsl:text>{tp:note-label(.)}.</xsl:text>
+                </span>
+                <xsl:text> </xsl:text>
+                <xsl:apply-templates select="node()">
+                  <xsl:with-param name="inline" select="false()" tunnel="yes"/>
+                  <xsl:with-param name="in-link" select="false()" tunnel="yes"/>
+                </xsl:apply-templates>
+                <xsl:text> </xsl:text>
+                <a class="backlink" href="#ref-{tp:note-id(.)}" role="doc-backlink"
+                   aria-label="Back to the reference to note {tp:note-label(.)}">↩&#xFE0E;</a>
+              </li>
+            </xsl:if>
+            <xsl:call-template name="mark-after">
+              <xsl:with-param name="i" select="$unit"/>
+            </xsl:call-template>
           </xsl:for-each>
         </ol>
       </section>
@@ -225,7 +289,20 @@
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group">
     <div class="tei-{local-name()}">
       <xsl:call-template name="attributes"/>
-      <xsl:apply-templates/>
+      <xsl:choose>
+        <xsl:when test="$head-units gt 0 and . is $split-divs[1]/..">
+          <!-- the body of a page rendered in two: the division the head ends with, if any -->
+          <xsl:variable name="cut" select="$split-divs[$head-units]"/>
+          <xsl:if test="tp:renders(1)">
+            <xsl:apply-templates select="if ($cut) then node()[not(. >> $cut)] else node()"/>
+          </xsl:if>
+          <xsl:if test="$cut">
+            <xsl:comment select="$mark"/>
+            <xsl:if test="$part = 'tail'"><xsl:apply-templates select="node()[. >> $cut]"/></xsl:if>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      </xsl:choose>
     </div>
   </xsl:template>
 

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.diagnostics import InputError
-    from pipeline.transform import PARALLEL_FROM, Options, Transformer, expand, transform_paths
+    from pipeline.transform import Options, Transformer, expand, transform_paths
 
     if args.style != "reading" and args.to != "text":
         print("teipipe transform: --style applies to --to text only", file=sys.stderr)
@@ -48,20 +48,21 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None and len(paths) != 1:
         print("teipipe transform: several inputs need -o DIR", file=sys.stderr)
         return 2
-    try:
-        transformer = Transformer(options) if len(paths) < PARALLEL_FROM else None
-    except InputError as exc:
-        print(exc, file=sys.stderr)
-        return 2
     if args.out is None:
+        try:
+            transformer = Transformer(options)
+        except InputError as exc:
+            print(exc, file=sys.stderr)
+            return 2
         try:
             sys.stdout.write(transformer.render(paths[0]))
         except InputError as exc:
             print(exc, file=sys.stderr)
             return 1
         return 0
+    # Saxon starts inside transform_paths, so that any workers can still be forked
     try:
-        written, problems = transform_paths(paths, args.out, options, transformer, args.jobs)
+        written, problems = transform_paths(paths, args.out, options, workers=args.jobs)
     except InputError as exc:  # the stylesheet itself, compiled in this process's share
         print(exc, file=sys.stderr)
         return 2
