@@ -32,8 +32,8 @@
   <!-- A large page is rendered by two processes at once (pipeline/transform.py). The page
        is shared out in units, in page order: the top-level divisions of the body, the persons
        list, the endnotes, each weighed by what it renders (an element of the text 5, a
-       mention in the persons list 5, an element of a note 4: their cost in a FRUS volume,
-       measured with benchmarks/transform_bench.py's 50 MB file). "head" renders the units
+       mention in the persons list 5, an element of a note 4: roughly their relative cost in
+       the 50 MB FRUS file of benchmarks/transform_bench.py). "head" renders the units
        until half the weight is reached, "tail" the rest; both write the comment $mark where
        they meet, and the two pages are joined there. "all" is the whole page in one go. -->
   <xsl:param name="part" as="xs:string" select="'all'"/>
