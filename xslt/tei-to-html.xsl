@@ -31,20 +31,23 @@
 
   <!-- A large page is rendered by two processes at once (pipeline/transform.py). The page
        is shared out in units, in page order: the top-level divisions of the body, the persons
-       list, the endnotes, each weighed by what it renders (an element of the text 5, a
-       mention in the persons list 5, an element of a note 4: roughly their relative cost in
-       the 50 MB FRUS file of benchmarks/transform_bench.py). "head" renders the units
+       in the persons list, the endnotes, each weighed by what it renders (an element of the
+       text 5, a mention in the persons list 5, an element of a note 4: roughly their relative
+       cost in the 50 MB FRUS file of benchmarks/transform_bench.py). "head" renders the units
        until half the weight is reached, "tail" the rest; both write the comment $mark where
        they meet, and the two pages are joined there. "all" is the whole page in one go. -->
   <xsl:param name="part" as="xs:string" select="'all'"/>
   <xsl:param name="mark" as="xs:string" select="''"/>
   <xsl:variable name="split-divs" as="element()*" select="if ($part = 'all') then () else
       (//tei:text[not(ancestor::tei:text)])[1]/tei:body/(tei:div | tei:div1)"/>
+  <xsl:variable name="split-mentions" as="xs:integer*"
+      select="if ($part = 'all') then () else tp:mentions-per-person(/)"/>
+  <xsl:variable name="split-persons" as="xs:integer" select="count($split-mentions)"/>
   <xsl:variable name="split-weights" as="xs:integer*" select="if ($part = 'all') then () else (
       $split-divs ! (5 * (count(.//*) - count(.//tei:note//*))),
-      5 * count(//tei:text//tei:persName),
+      $split-mentions ! (5 * .),
       tp:endnotes(/) ! (4 * (count(.//*) + 1)))"/>
-  <!-- how many units the head renders (divisions, then the persons list, then notes); 0: all -->
+  <!-- how many units the head renders (divisions, then persons, then notes); 0: all of them -->
   <xsl:variable name="head-units" as="xs:integer" select="
       if (count($split-weights) lt 2) then 0 else tp:half-way($split-weights)"/>
 
@@ -133,14 +136,9 @@
               <xsl:with-param name="h-offset" select="if ($own-title) then 0 else 1" tunnel="yes"/>
             </xsl:apply-templates>
           </article>
-          <xsl:variable name="persons-unit" select="count($split-divs) + 1"/>
-          <xsl:if test="tp:renders($persons-unit)">
-            <xsl:call-template name="persons-index"/>
-          </xsl:if>
-          <xsl:call-template name="mark-after">
-            <xsl:with-param name="i" select="$persons-unit"/>
-          </xsl:call-template>
-          <xsl:if test="not($part = 'head' and $head-units gt 0 and $head-units le $persons-unit)">
+          <xsl:call-template name="persons-index"/>
+          <xsl:if test="not($part = 'head' and $head-units gt 0
+                            and $head-units le count($split-divs) + $split-persons)">
             <xsl:call-template name="notes-section"/>
           </xsl:if>
         </main>
@@ -219,30 +217,50 @@
       <aside class="persons" aria-labelledby="persons-h">
         <h2 id="persons-h">Persons in this document</h2>
         <ul>
-          <xsl:for-each-group select="$mentions" group-by="(tp:target(.)[$full-names(.)],
-              normalize-space(.))[1]">
+          <xsl:for-each-group select="$mentions" group-by="tp:person-key(.)">
             <xsl:sort select="lower-case(current-grouping-key())"/>
+            <xsl:variable name="unit" select="count($split-divs) + position()"/>
             <xsl:variable name="name" select="($full-names(current-grouping-key())[.],
                 normalize-space(.))[1]"/>
-            <li>
-              <span class="person-name">{$name}</span>
-              <xsl:for-each select="key('tp:id', current-grouping-key())[1]/tei:note[1]">
-                <span class="person-role">, {normalize-space()}</span>
-              </xsl:for-each>
-              <span class="mentions">
-                <xsl:text> — </xsl:text>
-                <xsl:for-each select="current-group()">
-                  <a href="#{tp:mention-id(.)}"
-                     aria-label="{$name}, mention {position()}">{position()}</a>
-                  <xsl:if test="position() != last()">, </xsl:if>
+            <xsl:if test="tp:renders($unit)">
+              <li>
+                <span class="person-name">{$name}</span>
+                <xsl:for-each select="key('tp:id', current-grouping-key())[1]/tei:note[1]">
+                  <span class="person-role">, {normalize-space()}</span>
                 </xsl:for-each>
-              </span>
-            </li>
+                <span class="mentions">
+                  <xsl:text> — </xsl:text>
+                  <xsl:for-each select="current-group()">
+                    <a href="#{tp:mention-id(.)}"
+                       aria-label="{$name}, mention {position()}">{position()}</a>
+                    <xsl:if test="position() != last()">, </xsl:if>
+                  </xsl:for-each>
+                </span>
+              </li>
+            </xsl:if>
+            <xsl:call-template name="mark-after">
+              <xsl:with-param name="i" select="$unit"/>
+            </xsl:call-template>
           </xsl:for-each-group>
         </ul>
       </aside>
     </xsl:if>
   </xsl:template>
+
+  <!-- What a mention is listed under: its entry's id when the entry has a name, else its text. -->
+  <xsl:function name="tp:person-key" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="(tp:target($mention)[$full-names(.)], normalize-space($mention))[1]"/>
+  </xsl:function>
+
+  <!-- The number of mentions of each person, in the order of the persons list. -->
+  <xsl:function name="tp:mentions-per-person" as="xs:integer*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:for-each-group select="$root//tei:text//tei:persName" group-by="tp:person-key(.)">
+      <xsl:sort select="lower-case(current-grouping-key())"/>
+      <xsl:sequence select="count(current-group())"/>
+    </xsl:for-each-group>
+  </xsl:function>
 
   <xsl:function name="tp:mention-id" as="xs:string">
     <xsl:param name="name" as="element()"/>
@@ -257,7 +275,7 @@
         <h2 id="notes-h">Notes</h2>
         <ol>
           <xsl:for-each select="$notes">
-            <xsl:variable name="unit" select="count($split-divs) + 1 + position()"/>
+            <xsl:variable name="unit" select="count($split-divs) + $split-persons + position()"/>
             <xsl:if test="tp:renders($unit)">
               <li id="{tp:note-id(.)}"
                   class="note{if (@type = 'source') then ' note-source' else ''}">
