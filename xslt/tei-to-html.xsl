@@ -40,14 +40,14 @@
   <xsl:param name="mark" as="xs:string" select="''"/>
   <xsl:variable name="split-divs" as="element()*" select="if ($part = 'all') then () else
       (//tei:text[not(ancestor::tei:text)])[1]/tei:body/(tei:div | tei:div1)"/>
-  <xsl:variable name="split-mentions" as="xs:integer*"
-      select="if ($part = 'all') then () else tp:mentions-per-person(/)"/>
-  <xsl:variable name="split-persons" as="xs:integer" select="count($split-mentions)"/>
+  <xsl:variable name="split-persons" as="xs:integer"
+      select="if ($part = 'all') then 0 else count($persons)"/>
   <xsl:variable name="split-weights" as="xs:integer*" select="if ($part = 'all') then () else (
       $split-divs ! (5 * (count(.//*) - count(.//tei:note//*))),
-      $split-mentions ! (5 * .),
+      $persons ! (5 * count(?mentions)),
       tp:endnotes(/) ! (4 * (count(.//*) + 1)))"/>
-  <!-- how many units the head renders (divisions, then persons, then notes); 0: all of them -->
+  <!-- how many units the head renders (divisions, then persons, then notes), so the mark
+       goes right after unit $head-units; 0: one process renders them all -->
   <xsl:variable name="head-units" as="xs:integer" select="
       if (count($split-weights) lt 2) then 0 else tp:half-way($split-weights)"/>
 
@@ -57,12 +57,6 @@
     <xsl:sequence select="$head-units = 0 or ($part = 'head' and $i le $head-units)
                           or ($part = 'tail' and $i gt $head-units)"/>
   </xsl:function>
-
-  <!-- The join mark, written after unit $i when the head ends there. -->
-  <xsl:template name="mark-after">
-    <xsl:param name="i" as="xs:integer"/>
-    <xsl:if test="$head-units gt 0 and $i = $head-units"><xsl:comment select="$mark"/></xsl:if>
-  </xsl:template>
 
   <!-- How many leading weights first reach half the total: at least 1, at most all but one. -->
   <xsl:function name="tp:half-way" as="xs:integer">
@@ -212,25 +206,25 @@
 
   <!-- "Persons in this document": each person once, with links to every mention. -->
   <xsl:template name="persons-index">
-    <xsl:variable name="mentions" select="//tei:text//tei:persName"/>
-    <xsl:if test="$mentions">
+    <xsl:if test="exists($persons)">
       <aside class="persons" aria-labelledby="persons-h">
         <h2 id="persons-h">Persons in this document</h2>
         <ul>
-          <xsl:for-each-group select="$mentions" group-by="tp:person-key(.)">
-            <xsl:sort select="lower-case(current-grouping-key())"/>
+          <xsl:for-each select="$persons">
             <xsl:variable name="unit" select="count($split-divs) + position()"/>
-            <xsl:variable name="name" select="($full-names(current-grouping-key())[.],
-                normalize-space(.))[1]"/>
+            <xsl:variable name="key" select="?key"/>
+            <xsl:variable name="mentions" select="?mentions"/>
+            <xsl:variable name="name" select="($full-names($key)[.],
+                normalize-space($mentions[1]))[1]"/>
             <xsl:if test="tp:renders($unit)">
               <li>
                 <span class="person-name">{$name}</span>
-                <xsl:for-each select="key('tp:id', current-grouping-key())[1]/tei:note[1]">
+                <xsl:for-each select="key('tp:id', $key, root($mentions[1]))[1]/tei:note[1]">
                   <span class="person-role">, {normalize-space()}</span>
                 </xsl:for-each>
                 <span class="mentions">
                   <xsl:text> — </xsl:text>
-                  <xsl:for-each select="current-group()">
+                  <xsl:for-each select="$mentions">
                     <a href="#{tp:mention-id(.)}"
                        aria-label="{$name}, mention {position()}">{position()}</a>
                     <xsl:if test="position() != last()">, </xsl:if>
@@ -238,29 +232,22 @@
                 </span>
               </li>
             </xsl:if>
-            <xsl:call-template name="mark-after">
-              <xsl:with-param name="i" select="$unit"/>
-            </xsl:call-template>
-          </xsl:for-each-group>
+            <xsl:if test="$unit = $head-units"><xsl:comment select="$mark"/></xsl:if>
+          </xsl:for-each>
         </ul>
       </aside>
     </xsl:if>
   </xsl:template>
 
-  <!-- What a mention is listed under: its entry's id when the entry has a name, else its text. -->
-  <xsl:function name="tp:person-key" as="xs:string">
-    <xsl:param name="mention" as="element()"/>
-    <xsl:sequence select="(tp:target($mention)[$full-names(.)], normalize-space($mention))[1]"/>
-  </xsl:function>
-
-  <!-- The number of mentions of each person, in the order of the persons list. -->
-  <xsl:function name="tp:mentions-per-person" as="xs:integer*">
-    <xsl:param name="root" as="node()"/>
-    <xsl:for-each-group select="$root//tei:text//tei:persName" group-by="tp:person-key(.)">
+  <!-- The persons list, made once: each person (the entry's id when it has a name, else the
+       mention's text) with their mentions, sorted by name. -->
+  <xsl:variable name="persons" as="map(*)*">
+    <xsl:for-each-group select="//tei:text//tei:persName"
+        group-by="(tp:target(.)[$full-names(.)], normalize-space(.))[1]">
       <xsl:sort select="lower-case(current-grouping-key())"/>
-      <xsl:sequence select="count(current-group())"/>
+      <xsl:sequence select="map {'key': current-grouping-key(), 'mentions': current-group()}"/>
     </xsl:for-each-group>
-  </xsl:function>
+  </xsl:variable>
 
   <xsl:function name="tp:mention-id" as="xs:string">
     <xsl:param name="name" as="element()"/>
@@ -293,9 +280,7 @@
                    aria-label="Back to the reference to note {tp:note-label(.)}">↩&#xFE0E;</a>
               </li>
             </xsl:if>
-            <xsl:call-template name="mark-after">
-              <xsl:with-param name="i" select="$unit"/>
-            </xsl:call-template>
+            <xsl:if test="$unit = $head-units"><xsl:comment select="$mark"/></xsl:if>
           </xsl:for-each>
         </ol>
       </section>
