@@ -231,7 +231,7 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 # Below this many files one process is faster than starting workers (each compiles).
 PARALLEL_FROM = 64
 # From this size a single HTML page is rendered by two processes, each parsing the document
-# and rendering half of it (50 MB: 15.8 s -> 11.1 s on two cores, benchmarks/transform.md);
+# and rendering half of it (50 MB: 15.8 s -> 8.5-9.9 s on two cores, benchmarks/transform.md);
 # below it the second parse and process cost more than they save.
 SPLIT_FROM = 8_000_000
 

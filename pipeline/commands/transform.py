@@ -23,7 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run this XSLT 3.0 stylesheet instead of ours (outputs are named "
                              ".html or .txt after --to)")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
-                        help="worker processes for many files (default: one per CPU)")
+                        help="worker processes for many files, and for the two halves of a "
+                             "page of 8 MB or more (default: one per CPU; 1: all in this one)")
     parser.add_argument("-o", "--out", type=Path, metavar="DIR",
                         help="write one file per input into DIR (default: stdout, one file only)")
 
