@@ -17,6 +17,11 @@ LETTER_SOURCE = ROOT / "sources" / "frus1977-80v06-d1.txt"
 TEI_NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 
 
+def tiny_tei(text: object) -> str:
+    """A TEI document with no header and one paragraph."""
+    return f"<TEI {TEI_NS}><text><body><p>{text}</p></body></text></TEI>"
+
+
 def test_one_file_to_stdout(capsys):
     assert main(["transform", "--to", "text", "--style", "source", str(LETTER)]) == 0
     assert capsys.readouterr().out == LETTER_SOURCE.read_text(encoding="utf-8")
@@ -26,9 +31,7 @@ def test_files_and_folders_into_an_output_folder(tmp_path, capsys):
     folder = tmp_path / "tei"
     folder.mkdir()
     for name in ("a", "b"):
-        (folder / f"{name}.xml").write_text(
-            f"<TEI {TEI_NS}><text><body><p>Text {name}</p></body></text></TEI>",
-            encoding="utf-8")
+        (folder / f"{name}.xml").write_text(tiny_tei(f"Text {name}"), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["transform", str(LETTER), str(folder), "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html",
@@ -42,8 +45,7 @@ def test_malformed_file_is_named_with_line_and_column(tmp_path, capsys):
     bad.write_text(f"<TEI {TEI_NS}><text>\n<body><p>open</body></text></TEI>",
                    encoding="utf-8")
     good = tmp_path / "good.xml"
-    good.write_text(f"<TEI {TEI_NS}><text><body><p>fine</p></body></text></TEI>",
-                    encoding="utf-8")
+    good.write_text(tiny_tei("fine"), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["transform", str(bad), str(good), "-o", str(out)]) == 1
     err = capsys.readouterr().err
@@ -55,8 +57,7 @@ def test_malformed_file_is_named_with_line_and_column(tmp_path, capsys):
 def test_failure_never_overwrites_an_earlier_output(tmp_path):
     out = tmp_path / "out"
     page = tmp_path / "page.xml"
-    page.write_text(f"<TEI {TEI_NS}><text><body><p>first</p></body></text></TEI>",
-                    encoding="utf-8")
+    page.write_text(tiny_tei("first"), encoding="utf-8")
     assert main(["transform", str(page), "-o", str(out)]) == 0
     before = (out / "page.html").read_bytes()
     page.write_text(f"<TEI {TEI_NS}><text><body><p>broken", encoding="utf-8")
@@ -134,8 +135,7 @@ def test_stylesheet_is_compiled_once_per_run(tmp_path, monkeypatch):
     paths = []
     for i in range(5):
         paths.append(tmp_path / f"d{i}.xml")
-        paths[-1].write_text(f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>",
-                             encoding="utf-8")
+        paths[-1].write_text(tiny_tei(i), encoding="utf-8")
     written, problems = transform_paths(paths, tmp_path / "out", Options(to="text"))
     assert len(written) == 5 and not problems
     assert len(made) == 1
@@ -145,9 +145,7 @@ def test_many_files_are_shared_between_worker_processes(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(transform.PARALLEL_FROM + 6):
-        (folder / f"d{i:03}.xml").write_text(
-            f"<TEI {TEI_NS}><text><body><p>Document {i}</p></body></text></TEI>",
-            encoding="utf-8")
+        (folder / f"d{i:03}.xml").write_text(tiny_tei(f"Document {i}"), encoding="utf-8")
     (folder / "d999.xml").write_text(f"<TEI {TEI_NS}><text>", encoding="utf-8")
     written, problems = transform_paths([folder], tmp_path / "out", Options(to="text"),
                                         workers=2)
@@ -164,8 +162,7 @@ def test_a_batch_is_synced_to_disk_once_not_file_by_file(tmp_path, monkeypatch):
     paths = []
     for i in range(3):
         paths.append(tmp_path / f"d{i}.xml")
-        paths[-1].write_text(f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>",
-                             encoding="utf-8")
+        paths[-1].write_text(tiny_tei(i), encoding="utf-8")
     written, problems = transform_paths(paths, tmp_path / "out", Options(to="text"))
     assert len(written) == 3 and not problems
     assert synced == [] and flushed == [True]
@@ -180,9 +177,7 @@ def test_many_files_from_a_fresh_process_with_forked_workers(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(transform.PARALLEL_FROM):
-        (folder / f"d{i:03}.xml").write_text(
-            f"<TEI {TEI_NS}><text><body><p>Document {i}</p></body></text></TEI>",
-            encoding="utf-8")
+        (folder / f"d{i:03}.xml").write_text(tiny_tei(f"Document {i}"), encoding="utf-8")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "pipeline", "transform", "--to", "text",
                            str(folder), "-o", str(out), "-j", "2"], cwd=ROOT,
@@ -246,8 +241,7 @@ def test_a_missing_or_broken_stylesheet_is_a_usage_error_not_a_traceback(tmp_pat
     folder = tmp_path / "tei"
     folder.mkdir()
     for i in range(transform.PARALLEL_FROM if many else 1):
-        (folder / f"d{i:03}.xml").write_text(
-            f"<TEI {TEI_NS}><text><body><p>{i}</p></body></text></TEI>", encoding="utf-8")
+        (folder / f"d{i:03}.xml").write_text(tiny_tei(i), encoding="utf-8")
     broken = tmp_path / "broken.xsl"
     broken.write_text("<xsl:stylesheet version='3.0' "
                       "xmlns:xsl='http://www.w3.org/1999/XSL/Transform'><xsl:template "
