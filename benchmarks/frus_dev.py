@@ -4,7 +4,7 @@ Historian's gold: the figures an unseen set of volumes will be judged by.
     python benchmarks/frus_dev.py [--out DIR] [--json FILE] [--no-validate]
 
 For every ``input/*.txt`` of ``../shared/frus-dev`` (beside the repository): encode with
-``pipeline.encode.encode_file`` (with the volume's persons list when the sample has it),
+``teipipe.encode.encode_file`` (with the volume's persons list when the sample has it),
 validate against tei_all, score with the sample's ``score.py`` (text fidelity, page breaks,
 notes, and persName precision/recall/F1 where gold exists). Prints one row per document
 and the totals; the persName totals are micro-averaged over the gold documents.
@@ -32,8 +32,8 @@ def _score_module():
 
 def run(out_dir: Path, validate: bool) -> dict:
     sys.path.insert(0, str(REPO))
-    from pipeline.diagnostics import InputError
-    from pipeline.encode import encode_file
+    from teipipe.diagnostics import InputError
+    from teipipe.encode import encode_file
 
     score = _score_module()
     manifest = {r["id"]: r for r in json.loads((DEV / "manifest.json").read_text())["records"]}
@@ -66,7 +66,7 @@ def run(out_dir: Path, validate: bool) -> dict:
         rows.append(row)
     encode_seconds = time.perf_counter() - started
     if validate:
-        from pipeline.validate import validate_paths
+        from teipipe.validate import validate_paths
 
         encoded = [out_dir / f"{r['doc']}.xml" for r in rows if "error" not in r]
         for report in validate_paths(encoded, "tei_all"):

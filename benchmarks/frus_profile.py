@@ -20,9 +20,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.encode import encode_file  # noqa: E402
-from pipeline.exchange.compare import TYPOGRAPHY, Agreement, compare, document_div  # noqa: E402
-from pipeline.xmlio import safe_parser  # noqa: E402
+from teipipe.encode import encode_file  # noqa: E402
+from teipipe.exchange.compare import TYPOGRAPHY, Agreement, compare, document_div  # noqa: E402
+from teipipe.xmlio import safe_parser  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "frus-dev"
 

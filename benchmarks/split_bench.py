@@ -88,7 +88,7 @@ def main() -> int:
         print(f"volume: {size:.1f} MB, {documents} documents "
               f"(built in {time.perf_counter() - started:.1f} s)")
         seconds, rss = measure(
-            "from pipeline.exchange.split import split\n"
+            "from teipipe.exchange.split import split\n"
             f"result = split({str(volume)!r}, {str(out)!r})\n"
             "assert len(result.written) == " + str(documents))
         print(f"teipipe split:        {seconds:6.1f} s   peak RSS {rss:7.1f} MiB   "

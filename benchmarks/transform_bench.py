@@ -3,7 +3,7 @@
 Three workloads, generated in a temporary folder from the committed letter
 (tei/frus1977-80v06-d1.xml): one letter; 1,000 letters in a folder; one 50 MB TEI file
 (the letter's document repeated with fresh ids). Each is rendered to HTML by the whole
-teipipe process (``python -m pipeline transform --to html … -o DIR``) and by
+teipipe process (``python -m teipipe transform --to html … -o DIR``) and by
 ``java -cp /usr/share/java/Saxon-HE.jar net.sf.saxon.Transform`` with the same stylesheet
 (its directory mode for the folder). Wall time and peak resident memory come from
 ``/usr/bin/time``; the best of ``--repeat`` runs is kept. Prints a Markdown table.
@@ -75,7 +75,7 @@ def commands(source: Path, out: Path, floor: bool = False) -> dict[str, list[str
     java_target = java_out if source.is_dir() else java_out / (source.stem + ".html")
     minimal = ["--xslt", str(MINIMAL)] if floor else []
     return {
-        "teipipe": [sys.executable, "-m", "pipeline", "transform", "--to", "html", *minimal,
+        "teipipe": [sys.executable, "-m", "teipipe", "transform", "--to", "html", *minimal,
                     str(source), "-o", str(out / "teipipe")],
         "saxon-java": ["java", "-cp", SAXON_JAR, "net.sf.saxon.Transform", f"-s:{source}",
                        f"-xsl:{STYLESHEET}", f"-o:{java_target}"],

@@ -130,8 +130,8 @@ def main() -> int:
         env_cold = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
         tools = {
             "jing": lambda f: ["jing", str(TEI_ALL), *f],
-            "teipipe (cold cache)": lambda f: [sys.executable, "-m", "pipeline", "validate", *f],
-            "teipipe (warm cache)": lambda f: [sys.executable, "-m", "pipeline", "validate", *f],
+            "teipipe (cold cache)": lambda f: [sys.executable, "-m", "teipipe", "validate", *f],
+            "teipipe (warm cache)": lambda f: [sys.executable, "-m", "teipipe", "validate", *f],
         }
         if not args.skip_xmllint:
             tools["xmllint"] = lambda f: ["xmllint", "--noout", "--relaxng", str(TEI_ALL), *f]

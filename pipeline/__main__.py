@@ -1,5 +1,5 @@
-"""``python -m pipeline`` is the ``teipipe`` command."""
+"""``python -m teipipe`` is the ``teipipe`` command."""
 
-from pipeline.cli import main
+from teipipe.cli import main
 
 raise SystemExit(main())

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.transform import Options, Transformer, transform_paths
-from pipeline.xmlio import atomic_write
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.transform import Options, Transformer, transform_paths
+from teipipe.xmlio import atomic_write
 
 
 @dataclass
@@ -65,7 +65,7 @@ def build(sources: Path, tei: Path, out: Path, schemas: tuple[str, ...] = DEFAUL
 
 def _encode(result: BuildResult, tei: Path, persons: Path) -> None:
     """Encode each source; names found that the personography lacks are added to it."""
-    from pipeline.encode import encode_file
+    from teipipe.encode import encode_file
 
     for source in result.sources:
         target = tei / f"{source.stem}.xml"
@@ -82,7 +82,7 @@ def _validate(result: BuildResult, schemas: tuple[str, ...]) -> None:
     if not result.encoded:
         return
     try:
-        from pipeline.validate import validate_paths
+        from teipipe.validate import validate_paths
     except ImportError as error:
         result.findings.append(Diagnostic("pipeline/validate.py", 0, 0, "error",
                                           f"validation is not available: {error}", "build"))

@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-from pipeline import __version__
+from teipipe import __version__
 
 COMMANDS = ["build", "encode", "validate", "transform", "schema", "split", "export"]
 
@@ -26,7 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"pipeline.commands.{name}")
+            module = importlib.import_module(f"teipipe.commands.{name}")
         except ModuleNotFoundError:
             continue  # a command not built yet
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)

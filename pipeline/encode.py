@@ -10,26 +10,25 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.model import Document, Entity, SourceInfo
-from pipeline.personography import Personography
-from pipeline.reader import read_file, read_text
-from pipeline.tei import build_tei, personography, serialize
-from pipeline.xmlio import atomic_write, safe_parser, tei
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.model import Document, Entity, SourceInfo
+from teipipe.personography import Personography
+from teipipe.reader import read_file, read_text
+from teipipe.tei import build_tei, personography, serialize
+from teipipe.xmlio import atomic_write, safe_parser, tei
 
 
 def encode_text(
     text: str,
     path: str,
     people: Personography | None = None,
-    out_path: Path | None = None,
     source: SourceInfo | None = None,
     profile: str = "teipipe",
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for a document's text (for tests and callers holding text in memory)."""
     people = people if people is not None else Personography()
     document, findings = read_text(text, path, source)
-    return _encode(document, findings, people, out_path, profile)
+    return _encode(document, findings, people, profile)
 
 
 def encode_file(
@@ -56,7 +55,7 @@ def encode_file(
                                      "(TEI with standOff); this list is read, never rewritten")])
     people = Personography.load(persons) if persons and persons.exists() else Personography()
     document, findings = read_file(source, info)
-    tree, findings = _encode(document, findings, people, out, profile)
+    tree, findings = _encode(document, findings, people, profile)
     atomic_write(out, serialize(tree))
     if update_persons and persons is not None:
         atomic_write(persons, serialize(personography(entities(people))))
@@ -69,11 +68,11 @@ def entities(people: Personography) -> list[Entity]:
 
 
 def _encode(document: Document, findings: list[Diagnostic], people: Personography,
-            out_path: Path | None, profile: str) -> tuple[etree._ElementTree, list[Diagnostic]]:
-    from pipeline.enrich import annotate
+            profile: str) -> tuple[etree._ElementTree, list[Diagnostic]]:
+    from teipipe.enrich import annotate
 
     findings = findings + annotate(document, people)
-    tree, more = build_tei(document, entities(people), out_path, profile)
+    tree, more = build_tei(document, entities(people), profile)
     return tree, findings + more
 
 

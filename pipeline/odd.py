@@ -38,9 +38,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import SCHEMA_DIR
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import TEI_NS, atomic_write, safe_parser, tei
+from teipipe import SCHEMA_DIR
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.xmlio import TEI_NS, atomic_write, safe_parser, tei
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.model import Entity
-from pipeline.xmlio import XML_ID, safe_parser, tei
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.model import Entity
+from teipipe.xmlio import XML_ID, safe_parser, tei
 
 KINDS = ("person", "place", "org")
 _PREFIX = {"person": "", "place": "place-", "org": "org-"}

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.model import (
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.model import (
     Block,
     Document,
     Inline,

@@ -254,7 +254,7 @@ def _clark(eqname: str) -> str:
 
 def parse_schema(path) -> etree._Element:
     """Read a Schematron file with the hardened parser."""
-    from pipeline.xmlio import safe_parser
+    from teipipe.xmlio import safe_parser
 
     return etree.parse(str(path), safe_parser()).getroot()
 

@@ -9,16 +9,14 @@ fails loudly rather than writing a lossy edition.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from lxml import etree
 
-from pipeline import RELEASE_DATE, SCHEMA_DIR, __version__
-from pipeline.diagnostics import Diagnostic
-from pipeline.model import (
+from teipipe import RELEASE_DATE, __version__
+from teipipe.diagnostics import Diagnostic
+from teipipe.model import (
     Block,
     Document,
     Entity,
@@ -30,9 +28,10 @@ from pipeline.model import (
     Span,
     Text,
 )
-from pipeline.xmlio import XML_ID, tei
+from teipipe.xmlio import XML_ID, tei
 
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
+PROJECT_SCHEMA_HREF = "../schema/teipipe"  # + .rng / .sch
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 DEFAULT_NEWLINES = 2
@@ -109,7 +108,6 @@ PROFILES = ("teipipe", "frus")
 def build_tei(
     document: Document,
     entities: Iterable[Entity],
-    out_path: Path | None = None,
     profile: str = "teipipe",
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for ``document``; ``entities`` are the personography entries it may cite.
@@ -137,7 +135,7 @@ def build_tei(
     text = etree.SubElement(root, tei("text"))
     text.append(body)
     check_lossless(document, body)
-    for pi in _model_pis(out_path):
+    for pi in _model_pis():
         root.addprevious(pi)
     _indent(root)
     return etree.ElementTree(root), findings
@@ -671,20 +669,20 @@ def _with_parties(head: Block) -> list[Span]:
     return spans
 
 
-def _model_pis(out_path: Path | None) -> list[etree._ProcessingInstruction]:
-    """``xml-model`` PIs: the official tei_all, and the project schemas where they exist."""
+def _model_pis() -> list[etree._ProcessingInstruction]:
+    """``xml-model`` PIs: the official tei_all, and the project schema with its rules.
+
+    The hrefs are the same wherever teipipe is installed, so the same text always gives
+    the same bytes: tei_all by its tei-c.org address, the project schema relative to the
+    edition's layout (``tei/`` beside ``schema/``, as in this repository).
+    """
     rng = f'type="application/xml" schematypens="{RNG_NS}"'
-    pis = [etree.ProcessingInstruction("xml-model", f'href="{TEI_ALL_URL}" {rng}')]
-    if out_path is not None and (SCHEMA_DIR / "teipipe.rng").exists():
-        base = os.path.relpath(SCHEMA_DIR, Path(out_path).resolve().parent)
-        pis.append(etree.ProcessingInstruction("xml-model", f'href="{base}/teipipe.rng" {rng}'))
-        pis.append(
-            etree.ProcessingInstruction(
-                "xml-model",
-                f'href="{base}/teipipe.sch" type="application/xml" schematypens="{SCH_NS}"',
-            )
-        )
-    return pis
+    sch = f'type="application/xml" schematypens="{SCH_NS}"'
+    return [
+        etree.ProcessingInstruction("xml-model", f'href="{TEI_ALL_URL}" {rng}'),
+        etree.ProcessingInstruction("xml-model", f'href="{PROJECT_SCHEMA_HREF}.rng" {rng}'),
+        etree.ProcessingInstruction("xml-model", f'href="{PROJECT_SCHEMA_HREF}.sch" {sch}'),
+    ]
 
 
 def _indent(element: etree._Element, level: int = 0) -> None:

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import atomic_target, flush_to_disk, safe_parser
+from teipipe import XSLT_DIR
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.xmlio import atomic_target, flush_to_disk, safe_parser
 
 if TYPE_CHECKING:  # lxml only for files with a DOCTYPE and trees in memory, not at start-up
     from lxml import etree
 
-XSLT_DIR = Path(__file__).resolve().parents[1] / "xslt"
 STYLESHEETS = {"html": "tei-to-html.xsl", "text": "tei-to-text.xsl", "index": "index.xsl"}
 SUFFIXES = {"html": ".html", "text": ".txt", "index": ".html"}
 STYLES = ("reading", "source")

@@ -2,7 +2,7 @@
 
 This is the library face of ``teipipe validate`` (and what ``teipipe build`` calls):
 :func:`validate_paths` takes files and returns one :class:`FileReport` per file, each
-finding a :class:`pipeline.diagnostics.Diagnostic` with file:line:col. Which checks run
+finding a :class:`teipipe.diagnostics.Diagnostic` with file:line:col. Which checks run
 depends on the schema: ``tei_all`` is TEI's RELAX NG grammar plus the Schematron rules
 it embeds; ``teipipe`` is the project customization (RNG, XSD and Schematron derived
 from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as it is.
@@ -14,9 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import SCHEMA_DIR, rng_prune
-from pipeline.diagnostics import Diagnostic
-from pipeline.validation.load import Loaded, parse
+from teipipe import SCHEMA_DIR, rng_prune
+from teipipe.diagnostics import Diagnostic
+from teipipe.validation.load import Loaded, parse
 
 NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
 
@@ -56,7 +56,7 @@ class Validator:
 
     def __init__(self, schema: str = "tei_all", embedded_schematron: bool = True,
                  jobs: int | None = None):
-        from pipeline.validation.relaxng import RelaxNG
+        from teipipe.validation.relaxng import RelaxNG
 
         self.schema = schema
         self.jobs = jobs or 1
@@ -70,8 +70,8 @@ class Validator:
 
     def valid_large(self, path: Path) -> bool:
         """True when a large file is shown valid without an lxml tree of it (see
-        :mod:`pipeline.validation.stream`); False means "validate it the ordinary way"."""
-        from pipeline.validation import stream
+        :mod:`teipipe.validation.stream`); False means "validate it the ordinary way"."""
+        from teipipe.validation import stream
 
         data = path.read_bytes()
         if self.xsd or not stream.streamable(data):
@@ -157,7 +157,7 @@ class Validator:
         return results
 
     def _schematron(self, elements: set, attributes: set):
-        from pipeline import schematron
+        from teipipe import schematron
 
         sources = [(f, schematron.parse_schema(f)) for f in self.sch]
         if self.embedded_schematron:
@@ -181,7 +181,7 @@ class Validator:
         return checkers
 
     def _validate_xsd(self, path: Path, doc: Loaded) -> list[Diagnostic]:
-        from pipeline.validation.xsd import load_xsd, xsd_findings
+        from teipipe.validation.xsd import load_xsd, xsd_findings
 
         if path not in self._xsd_schemas:
             self._xsd_schemas[path] = load_xsd(path)
@@ -189,8 +189,8 @@ class Validator:
 
 
 def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
-    from pipeline import schematron
-    from pipeline.validation.relaxng import element_column
+    from teipipe import schematron
+    from teipipe.validation.relaxng import element_column
 
     out = []
     for failure in checker.check(doc.root):
@@ -216,7 +216,7 @@ def _validate_share(schema: str, embedded: bool, paths: list[Path]) -> list[list
 
 
 def _is_large(path: Path) -> bool:
-    from pipeline.validation.stream import STREAM_FROM
+    from teipipe.validation.stream import STREAM_FROM
 
     try:
         return path.stat().st_size >= STREAM_FROM

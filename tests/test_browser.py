@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from pipeline.transform import Options, Transformer
+from teipipe.transform import Options, Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "transform-letter.xml"

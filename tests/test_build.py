@@ -9,8 +9,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pipeline.build import build
-from pipeline.cli import main
+from teipipe.build import build
+from teipipe.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "sources" / "frus1977-80v06-d1.txt"
@@ -63,7 +63,7 @@ def test_no_sources(tmp_path, capsys):
 
 
 def test_a_missing_validator_is_a_clear_error(project, monkeypatch):
-    monkeypatch.setitem(sys.modules, "pipeline.validate", None)  # import fails
+    monkeypatch.setitem(sys.modules, "teipipe.validate", None)  # import fails
     result = build(project / "sources", project / "tei", project / "out")
     assert result.failed and result.encoded and not result.valid
     assert any("validation is not available" in f.message for f in result.findings)
@@ -71,7 +71,7 @@ def test_a_missing_validator_is_a_clear_error(project, monkeypatch):
 
 def test_build_validates_against_the_project_schema_too(tmp_path):
     """A document TEI P5 allows but the project's customization does not fails the build."""
-    from pipeline.build import BuildResult, _validate
+    from teipipe.build import BuildResult, _validate
 
     letter = (ROOT / "tei" / "frus1977-80v06-d1.xml").read_text(encoding="utf-8")
     odd = tmp_path / "odd.xml"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.cli import main
-from pipeline.exchange.authority import authority_uri
-from pipeline.exchange.cmif import Header, build_cmif, check_cmif
-from pipeline.xmlio import TEI_NS, safe_parser
+from teipipe.cli import main
+from teipipe.exchange.authority import authority_uri
+from teipipe.exchange.cmif import Header, build_cmif, check_cmif
+from teipipe.xmlio import TEI_NS, safe_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.encode import encode_text
-from pipeline.personography import Personography
-from pipeline.tei import personography, serialize
+from teipipe.encode import encode_text
+from teipipe.personography import Personography
+from teipipe.tei import personography, serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "sources").glob("*.txt"))
@@ -19,8 +19,7 @@ SOURCES = sorted((ROOT / "sources").glob("*.txt"))
 def test_committed_edition_is_current(source):
     committed = ROOT / "tei" / f"{source.stem}.xml"
     people = Personography.load(ROOT / "tei" / "persons.xml")
-    tree, _ = encode_text(source.read_text(encoding="utf-8"), str(source), people,
-                          out_path=committed)
+    tree, _ = encode_text(source.read_text(encoding="utf-8"), str(source), people)
     assert serialize(tree) == committed.read_bytes(), (
         f"{committed} is stale: run 'teipipe build' and commit tei/")
 

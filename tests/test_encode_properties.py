@@ -12,9 +12,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.encode import encode_text
-from pipeline.reader import read_text, source_text
-from pipeline.xmlio import tei
+from teipipe.encode import encode_text
+from teipipe.reader import read_text, source_text
+from teipipe.xmlio import tei
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéü’", min_size=1,
                max_size=9)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.enrich.citations import find_citations, frus_volume_id, roman_to_int
+from teipipe.enrich.citations import find_citations, frus_volume_id, roman_to_int
 
 HSG = "https://history.state.gov/historicaldocuments/"
 

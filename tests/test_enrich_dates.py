@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.enrich.dates import DocYear, document_year, find_dates, folder_dates, volume_years
-from pipeline.reader import read_file
+from teipipe.enrich.dates import DocYear, document_year, find_dates, folder_dates, volume_years
+from teipipe.reader import read_file
 
 LETTER = Path(__file__).resolve().parents[1] / "sources" / "frus1977-80v06-d1.txt"
 

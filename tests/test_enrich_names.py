@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.enrich import annotate, names
-from pipeline.personography import Personography
-from pipeline.reader import read_file
+from teipipe.enrich import annotate, names
+from teipipe.personography import Personography
+from teipipe.reader import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -148,7 +148,7 @@ def test_dev_sample_person_f1() -> None:
     sys.path.insert(0, str(DEV))
     import score
 
-    from pipeline.encode import encode_text
+    from teipipe.encode import encode_text
 
     gold_docs = sorted((DEV / "gold").glob("*.xml"))
     assert len(gold_docs) == 16

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate import validate_paths
+from teipipe.validate import validate_paths
 
 SECRET = "TOP-SECRET-CANARY-7f3a"
 HEADER = ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>"
@@ -25,7 +25,7 @@ def route(request, monkeypatch):
     """Every attack also on the route for large files (validated without a tree, then by
     Saxon reading the file itself), by treating every file as large."""
     if request.param == "large-file":
-        from pipeline.validation import stream
+        from teipipe.validation import stream
 
         monkeypatch.setattr(stream, "STREAM_FROM", 0)
     return request.param

@@ -11,7 +11,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pipeline.transform import Options, Transformer
+from teipipe.transform import Options, Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

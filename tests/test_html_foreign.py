@@ -14,8 +14,8 @@ import html5lib
 import pytest
 from lxml import etree
 
-from pipeline.transform import Options, Transformer
-from pipeline.xmlio import safe_parser
+from teipipe.transform import Options, Transformer
+from teipipe.xmlio import safe_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

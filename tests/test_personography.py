@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.diagnostics import InputError
-from pipeline.model import Entity
-from pipeline.personography import Personography, slug
-from pipeline.tei import personography as write_personography
-from pipeline.tei import serialize
+from teipipe.diagnostics import InputError
+from teipipe.model import Entity
+from teipipe.personography import Personography, slug
+from teipipe.tei import personography as write_personography
+from teipipe.tei import serialize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FRUS_V24 = SHARED / "frus-dev" / "gold" / "persons" / "frus1955-57v24.xml"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.encode import encode_file
-from pipeline.exchange.compare import compare
-from pipeline.xmlio import tei
+from teipipe.encode import encode_file
+from teipipe.exchange.compare import compare
+from teipipe.xmlio import tei
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "frus-dev"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.diagnostics import InputError
-from pipeline.model import LineBreak, NoteRef, PageBreak, Text
-from pipeline.reader import decode, read_file, read_text, source_text, volume_title
+from teipipe.diagnostics import InputError
+from teipipe.model import LineBreak, NoteRef, PageBreak, Text
+from teipipe.reader import decode, read_file, read_text, source_text, volume_title
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "sources" / "frus1977-80v06-d1.txt"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.encode import encode_text
-from pipeline.transform import Options, Transformer
+from teipipe.encode import encode_text
+from teipipe.transform import Options, Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "frus-dev"

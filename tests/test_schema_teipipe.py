@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import odd
-from pipeline.encode import encode_file
-from pipeline.validate import validate_paths
-from pipeline.xmlio import TEI_NS, safe_parser
+from teipipe import odd
+from teipipe.encode import encode_file
+from teipipe.validate import validate_paths
+from teipipe.xmlio import TEI_NS, safe_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -28,7 +28,7 @@ def test_committed_rng_and_sch_are_derived_from_the_odd(tmp_path):
     odd.write_schemas(out_dir=tmp_path, xsd=False)
     for name in ("teipipe.rng", "teipipe.sch"):
         assert (tmp_path / name).read_bytes() == (SCHEMA / name).read_bytes(), (
-            f"schema/{name} is stale: run 'python -m pipeline schema' and commit schema/")
+            f"schema/{name} is stale: run 'python -m teipipe schema' and commit schema/")
 
 
 def test_committed_xsd_is_trangs_translation_of_the_rng(tmp_path):
@@ -37,7 +37,7 @@ def test_committed_xsd_is_trangs_translation_of_the_rng(tmp_path):
     assert sorted(p.name for p in written) == ["teipipe.xsd", "teipipe_xml.xsd"]
     for path in written:
         assert path.read_bytes() == (SCHEMA / path.name).read_bytes(), (
-            f"schema/{path.name} is stale: run 'python -m pipeline schema' and commit schema/")
+            f"schema/{path.name} is stale: run 'python -m teipipe schema' and commit schema/")
 
 
 def test_the_odd_is_valid_tei():
@@ -139,7 +139,9 @@ def test_xml_model_instructions_name_the_project_schemas_and_they_accept_the_fil
     models = [(pi.get("schematypens"), pi.get("href"))
               for pi in tree.getroot().itersiblings(preceding=True)
               if isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-model"]
-    local = {ns: (out.parent / href).resolve() for ns, href in models
+    # the project schema is named relative to the edition's layout (tei/ beside schema/),
+    # the same wherever teipipe is installed and wherever the file is written
+    local = {ns: (ROOT / "tei" / href).resolve() for ns, href in models
              if not href.startswith("https:")}
     assert len(models) == 3  # and tei_all, by its address at the TEI
     assert local == {odd.RNG_NS: SCHEMA / "teipipe.rng", odd.SCH_NS: SCHEMA / "teipipe.sch"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from pipeline.schematron import (
+from teipipe.schematron import (
     Checker,
     Rules,
     SchematronError,
@@ -126,7 +126,7 @@ def test_pruning_keeps_patterns_that_can_fire_only():
 
 
 def test_needed_names_are_read_from_steps_and_bare_attribute_predicates():
-    from pipeline.schematron import _needs
+    from teipipe.schematron import _needs
 
     assert _needs("tei:l//tei:p") == ({"l", "p"}, set())
     assert _needs("tei:rt/@from") == ({"rt"}, {"from"})
@@ -168,9 +168,9 @@ def test_pruned_tei_rules_report_exactly_what_all_tei_rules_report():
     names on the nodes they can match."""
     from pathlib import Path
 
-    from pipeline import rng_prune
-    from pipeline.schematron import extract_embedded, with_patterns
-    from pipeline.validation.load import parse
+    from teipipe import rng_prune
+    from teipipe.schematron import extract_embedded, with_patterns
+    from teipipe.validation.load import parse
 
     root = Path(__file__).resolve().parents[1]
     tei_all = etree.parse(str(root / "schema" / "tei_all.rng")).getroot()

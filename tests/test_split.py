@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.cli import main
-from pipeline.exchange.cmif import Header, build_cmif, check_cmif
-from pipeline.exchange.split import FRUS_NS, split
-from pipeline.xmlio import TEI_NS, XML_ID, safe_parser
+from teipipe.cli import main
+from teipipe.exchange.cmif import Header, build_cmif, check_cmif
+from teipipe.exchange.split import FRUS_NS, split
+from teipipe.xmlio import TEI_NS, XML_ID, safe_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from pipeline.cli import main
-from pipeline.exchange.standoff import SCHEMA_PATH, export_file
-from pipeline.xmlio import TEI_NS, XML_NS, safe_parser
+from teipipe.cli import main
+from teipipe.exchange.standoff import SCHEMA_PATH, export_file
+from teipipe.xmlio import TEI_NS, XML_NS, safe_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.encode import encode_file, encode_text
-from pipeline.model import Block, Document, Pos, SourceInfo, Span, Text
-from pipeline.tei import build_tei
-from pipeline.xmlio import XML_ID, tei
+from teipipe.encode import encode_file, encode_text
+from teipipe.model import Block, Document, Pos, SourceInfo, Span, Text
+from teipipe.tei import build_tei
+from teipipe.xmlio import XML_ID, tei
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "sources" / "frus1977-80v06-d1.txt"
@@ -149,7 +149,7 @@ def test_crossing_spans_are_reported_not_written():
 
 def test_losslessness_is_enforced(monkeypatch):
     """If a block's text were changed on its way into TEI, encoding stops."""
-    import pipeline.tei as writer
+    import teipipe.tei as writer
 
     original = writer._append_text
     monkeypatch.setattr(writer, "_append_text",
@@ -159,7 +159,7 @@ def test_losslessness_is_enforced(monkeypatch):
 
 
 def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "teipipe", *args], capture_output=True,
                           text=True, cwd=cwd, check=False)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.transform import Options, Transformer
+from teipipe.transform import Options, Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "transform-letter.xml"

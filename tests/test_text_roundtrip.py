@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.encode import encode_text
-from pipeline.transform import Options, Transformer
+from teipipe.encode import encode_text
+from teipipe.transform import Options, Transformer
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéü’", min_size=1,
                max_size=9)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import transform
-from pipeline.cli import main
-from pipeline.diagnostics import InputError
-from pipeline.transform import Options, Transformer, transform_paths
+from teipipe import transform
+from teipipe.cli import main
+from teipipe.diagnostics import InputError
+from teipipe.transform import Options, Transformer, transform_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "transform-letter.xml"
@@ -157,7 +157,7 @@ def test_many_files_are_shared_between_worker_processes(tmp_path):
 
 def test_a_batch_is_synced_to_disk_once_not_file_by_file(tmp_path, monkeypatch):
     synced, flushed = [], []
-    monkeypatch.setattr("pipeline.xmlio.os.fsync", synced.append)
+    monkeypatch.setattr("teipipe.xmlio.os.fsync", synced.append)
     monkeypatch.setattr(transform, "flush_to_disk", lambda: flushed.append(True))
     paths = []
     for i in range(3):
@@ -179,7 +179,7 @@ def test_many_files_from_a_fresh_process_with_forked_workers(tmp_path):
     for i in range(transform.PARALLEL_FROM):
         (folder / f"d{i:03}.xml").write_text(tiny_tei(f"Document {i}"), encoding="utf-8")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "pipeline", "transform", "--to", "text",
+    done = subprocess.run([sys.executable, "-m", "teipipe", "transform", "--to", "text",
                            str(folder), "-o", str(out), "-j", "2"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import transform
-from pipeline.transform import Options, Transformer, _join, transform_paths
+from teipipe import transform
+from teipipe.transform import Options, Transformer, _join, transform_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.validate import FileReport, validate_paths
+from teipipe.validate import FileReport, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -146,7 +146,7 @@ def test_directories_are_searched_and_missing_files_reported(tmp_path):
 
 
 def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "validate", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "teipipe", "validate", *args], cwd=ROOT,
                           input=stdin, capture_output=True, timeout=120)
 
 
@@ -181,7 +181,7 @@ def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
     """The pruning is exact: compare with lxml on the unpruned tei_all (slow: once, 4 files)."""
     from lxml import etree
 
-    from pipeline.xmlio import safe_parser
+    from teipipe.xmlio import safe_parser
 
     whole = etree.RelaxNG(etree.parse(str(TEI_ALL)))
     names = ["valid-tei-lite.xml", "invalid-missing-sourcedesc.xml",
@@ -274,8 +274,8 @@ def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
     """
     from lxml import etree
 
-    from pipeline import rng_prune
-    from pipeline.validation.relaxng import RelaxNG
+    from teipipe import rng_prune
+    from teipipe.validation.relaxng import RelaxNG
 
     files = _mutants(tmp_path, 80, seed=6)
     jing_bad = jing_invalid(files)
@@ -290,8 +290,8 @@ def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
 def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkeypatch):
     """Every file takes the large-file route (threshold 0, every repeated element a
     subtree): its reports must be those of the ordinary route, file by file."""
-    from pipeline import validate as validate_module
-    from pipeline.validation import stream
+    from teipipe import validate as validate_module
+    from teipipe.validation import stream
 
     files = [f for f in CORPUS_FILES if f.parent.name != "xinclude"] + _mutants(tmp_path, 40, 7)
     text = (CORPUS / "valid-frus-letter.xml").read_text(encoding="utf-8")
@@ -318,7 +318,7 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
 
 
 def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path):
-    from pipeline.validate import PARALLEL_FROM
+    from teipipe.validate import PARALLEL_FROM
 
     files = [f for f in CORPUS_FILES if f.parent.name != "xinclude"] + _mutants(tmp_path, 60, 8)
     files.insert(5, tmp_path / "absent.xml")
@@ -341,7 +341,7 @@ def test_cli_jobs_gives_the_same_report(tmp_path):
 def test_a_frus_letter_is_checked_without_loading_saxon(tmp_path):
     """TEI's rules that can fire on a FRUS letter are XPath 1.0: lxml runs them, and Saxon
     (some 50 MiB) is never loaded; a rule only Saxon can run still loads it."""
-    script = ("import sys; from pipeline.validate import validate_paths; "
+    script = ("import sys; from teipipe.validate import validate_paths; "
               "r = validate_paths(sys.argv[1:]); "
               "print(all(x.valid for x in r), 'saxonche' in sys.modules)")
 

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from pipeline.xmlio import atomic_target, atomic_write
+from teipipe.xmlio import atomic_target, atomic_write
 
 
 def mode(path) -> int:

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.build import DEFAULT_SCHEMAS, build
+    from teipipe.build import DEFAULT_SCHEMAS, build
 
     schemas = tuple(args.schema) if args.schema else DEFAULT_SCHEMAS
     result = build(args.sources, args.tei, args.out, schemas=schemas)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.diagnostics import InputError
+from teipipe.diagnostics import InputError
 
 HELP = "encode a FRUS plain-text document as TEI P5"
 
@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.encode import encode_file
-    from pipeline.reader import source_info_from_name, volume_title
+    from teipipe.encode import encode_file
+    from teipipe.reader import source_info_from_name, volume_title
 
     out = args.output or Path("tei") / f"{args.source.stem}.xml"
     persons = args.persons or (Path("tei/persons.xml") if Path("tei/persons.xml").exists()

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.diagnostics import Diagnostic, InputError
+from teipipe.diagnostics import Diagnostic, InputError
 
 HELP = "export TEI files as CMIF (correspSearch) or as stand-off JSON (text + offsets)"
 
@@ -34,8 +34,8 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 
 def run_standoff(args: argparse.Namespace) -> int:
-    from pipeline.exchange.source import parse_tei
-    from pipeline.exchange.standoff import export_file
+    from teipipe.exchange.source import parse_tei
+    from teipipe.exchange.standoff import export_file
 
     outputs: list[tuple[Path, dict]] = []
     errors: list[Diagnostic] = []
@@ -50,7 +50,7 @@ def run_standoff(args: argparse.Namespace) -> int:
     _report(errors)
     if errors:
         return 1  # nothing written: a partial export would look complete
-    from pipeline.xmlio import atomic_write
+    from teipipe.xmlio import atomic_write
 
     for target, data in outputs:
         atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -59,8 +59,8 @@ def run_standoff(args: argparse.Namespace) -> int:
 
 
 def run_cmif(args: argparse.Namespace) -> int:
-    from pipeline.exchange.cmif import Header, build_cmif, check_cmif
-    from pipeline.exchange.source import parse_tei
+    from teipipe.exchange.cmif import Header, build_cmif, check_cmif
+    from teipipe.exchange.source import parse_tei
 
     if not args.url or not args.editor:
         print("teipipe export --cmif: --url (where the file will be published) and --editor "
@@ -91,7 +91,7 @@ def run_cmif(args: argparse.Namespace) -> int:
         return 1
     from lxml import etree
 
-    from pipeline.xmlio import atomic_write
+    from teipipe.xmlio import atomic_write
 
     atomic_write(args.output, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
                                              pretty_print=True))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline import SCHEMA_DIR
+from teipipe import SCHEMA_DIR
 
 HELP = ("Derive the project schemas (RELAX NG, Schematron, XSD) from schema/teipipe.odd. "
         "Exit 0 done, 1 the ODD is wrong or unsupported, 2 a file cannot be read.")
@@ -26,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.diagnostics import InputError
-    from pipeline.odd import trang_xsd, write_schemas
+    from teipipe.diagnostics import InputError
+    from teipipe.odd import trang_xsd, write_schemas
 
     for given in (args.odd, args.source):
         if not given.is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.diagnostics import InputError
+from teipipe.diagnostics import InputError
 
 HELP = "split a FRUS volume (one TEI file) into one standalone TEI file per document"
 
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.exchange.split import split
+    from teipipe.exchange.split import split
 
     try:
         result = split(args.volume, args.output)

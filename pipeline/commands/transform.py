@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.diagnostics import InputError
-    from pipeline.transform import Options, Transformer, expand, transform_paths
+    from teipipe.diagnostics import InputError
+    from teipipe.transform import Options, Transformer, expand, transform_paths
 
     if args.style != "reading" and args.to != "text":
         print("teipipe transform: --style applies to --to text only", file=sys.stderr)

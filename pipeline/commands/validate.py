@@ -29,14 +29,14 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.validate import (
+    from teipipe.validate import (
         SchemaError,
         Validator,
         expand,
         load_path,
         validate_loaded,
     )
-    from pipeline.validation.load import parse
+    from teipipe.validation.load import parse
 
     try:
         validator = Validator(args.schema, jobs=args.jobs)

@@ -8,10 +8,10 @@ and works on plain strings; this module only wires them to the document model.
 
 from __future__ import annotations
 
-from pipeline.diagnostics import Diagnostic
-from pipeline.enrich import citations, dates, names
-from pipeline.model import Block, Document, Entity, Note, Span
-from pipeline.personography import Personography, person_forms
+from teipipe.diagnostics import Diagnostic
+from teipipe.enrich import citations, dates, names
+from teipipe.model import Block, Document, Entity, Note, Span
+from teipipe.personography import Personography, person_forms
 
 TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
 

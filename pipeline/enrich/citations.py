@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import Span
+from teipipe.model import Span
 
 HSG = "https://history.state.gov/historicaldocuments/"
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.enrich.lexicon import (
+from teipipe.enrich.lexicon import (
     FORENAMES,
     GAZETTEER,
     INSTITUTION_WORDS,

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from pipeline.xmlio import TEI_NS
+from teipipe.xmlio import TEI_NS
 
 # authority → (pattern the identifier must match, URI prefix)
 AUTHORITIES: dict[str, tuple[str, str]] = {

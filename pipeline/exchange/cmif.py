@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic
-from pipeline.exchange.authority import authority_uris
-from pipeline.xmlio import TEI_NS, XML_ID, tei, tei_maker
+from teipipe.diagnostics import Diagnostic
+from teipipe.exchange.authority import authority_uris
+from teipipe.xmlio import TEI_NS, XML_ID, tei, tei_maker
 
 NS = {"tei": TEI_NS}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"

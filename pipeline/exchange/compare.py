@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.xmlio import TEI_NS, XML_ID
+from teipipe.xmlio import TEI_NS, XML_ID
 
 COMPARED_ATTRIBUTES = ("type", "n", XML_ID, "when")
 # Links to a persons list are scored on their own line ("persName@corresp"): an encoder

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import safe_parser
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.xmlio import safe_parser
 
 
 def parse_tei(path: str | Path) -> etree._ElementTree:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic, InputError
-from pipeline.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
+from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
 
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 HSG = "https://history.state.gov/historicaldocuments/"

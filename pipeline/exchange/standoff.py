@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.xmlio import TEI_NS, XML_ID, XML_NS, tei
+from teipipe.xmlio import TEI_NS, XML_ID, XML_NS, tei
 
 SCHEMA_PATH = Path(__file__).with_name("standoff.schema.json")
 
@@ -125,7 +125,7 @@ def documents(tree: etree._ElementTree) -> list[etree._Element]:
 
 def _entities(tree: etree._ElementTree) -> dict[str, dict[str, Any]]:
     """The file's own persons, places and organisations (header lists or ``standOff``), by id."""
-    from pipeline.exchange.authority import authority_uris
+    from teipipe.exchange.authority import authority_uris
 
     found: dict[str, dict[str, Any]] = {}
     for el in tree.xpath("//*[self::tei:person or self::tei:place or self::tei:org][@xml:id]",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
+from teipipe.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
 
 ANY = ("*", "*")  # a wildcard: "any element" / "any attribute"
 XML_ID_NAME = ("http://www.w3.org/XML/1998/namespace", "id")

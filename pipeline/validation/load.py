@@ -1,6 +1,6 @@
 """Reading a document to validate: hardened parsing, refused entities, confined XInclude.
 
-The input is untrusted. It is parsed with :func:`pipeline.xmlio.safe_parser` (no DTD
+The input is untrusted. It is parsed with :func:`teipipe.xmlio.safe_parser` (no DTD
 loading, no entity expansion, no network, depth limited by libxml2), a document that
 declares entities is refused (that is how billion-laughs, quadratic blowup and XXE
 arrive), and XInclude is resolved here, not by libxml2, so that it only ever reads
@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from pipeline.diagnostics import Diagnostic
-from pipeline.xmlio import XML_ID, safe_parser
+from teipipe.diagnostics import Diagnostic
+from teipipe.xmlio import XML_ID, safe_parser
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 XI_INCLUDE = f"{{{XI_NS}}}include"

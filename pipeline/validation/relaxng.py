@@ -1,7 +1,7 @@
 """RELAX NG validation with lxml, on a grammar pruned to the names in use, in plain words.
 
 Compiling the whole of ``tei_all.rng`` costs lxml 7-13 s; compiling it pruned to the
-names of the documents at hand (see :mod:`pipeline.rng_prune`) costs milliseconds and
+names of the documents at hand (see :mod:`teipipe.rng_prune`) costs milliseconds and
 gives the same verdict. Pruned grammars are kept in the user's cache directory, keyed
 by the grammar's content and the names, so a second run does not even prune.
 libxml2's messages are then rewritten: the offending element is found in the tree, and
@@ -17,10 +17,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline import rng_prune
-from pipeline.diagnostics import Diagnostic
-from pipeline.validation.explain import ANY, Grammar, readable
-from pipeline.xmlio import atomic_write, safe_parser
+from teipipe import rng_prune
+from teipipe.diagnostics import Diagnostic
+from teipipe.validation.explain import ANY, Grammar, readable
+from teipipe.xmlio import atomic_write, safe_parser
 
 Name = rng_prune.Name
 KEEP_COMPILED = 8  # grammars kept compiled (one per name set)
@@ -69,7 +69,7 @@ class RelaxNG:
     def embedded_schematron(self) -> etree._Element:
         """The Schematron rules the grammar carries, kept in the cache beside the pruned
         grammars, so that a warm run does not parse the whole grammar for them."""
-        from pipeline import schematron
+        from teipipe import schematron
 
         cached = rng_prune.cache_dir() / f"{self.digest}.sch"
         if self.use_cache and cached.is_file():

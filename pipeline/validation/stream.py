@@ -22,9 +22,9 @@ from io import BytesIO
 
 from lxml import etree
 
-from pipeline import rng_prune
-from pipeline.rng_prune import Name, rng
-from pipeline.xmlio import SAFE_OPTIONS, XML_NS
+from teipipe import rng_prune
+from teipipe.rng_prune import Name, rng
+from teipipe.xmlio import SAFE_OPTIONS, XML_NS
 
 STREAM_FROM = 16 * 2**20  # files at least this large are validated a subtree at a time
 MIN_SUBTREE = 32  # only names whose elements hold this many descendants on average

@@ -11,10 +11,10 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from pipeline import rng_prune
-from pipeline.diagnostics import Diagnostic
-from pipeline.validation.load import Loaded
-from pipeline.xmlio import atomic_write
+from teipipe import rng_prune
+from teipipe.diagnostics import Diagnostic
+from teipipe.validation.load import Loaded
+from teipipe.xmlio import atomic_write
 
 
 def load_xsd(path: Path):
@@ -36,7 +36,7 @@ def load_xsd(path: Path):
 
 
 def xsd_findings(schema, doc: Loaded) -> list[Diagnostic]:
-    from pipeline.validation.relaxng import element_column
+    from teipipe.validation.relaxng import element_column
 
     out = []
     for error in schema.iter_errors(doc.root.getroottree()):
