@@ -1,0 +1,185 @@
+"""The docs cannot drift: every ``console`` example in README.md and docs/*.md is run.
+
+Convention (written out in CONTRIBUTING.md): a fenced block opened with ```` ```console ````
+holds commands after ``$ `` (a line ending in `` \\`` continues on the next) and, below each,
+the output it prints, stdout and stderr together as a terminal shows them. In the output, a
+line that is only ``...`` stands for any number of lines and ``...`` inside a line for any
+text. Each block runs in a fresh folder holding copies of the clone's ``sources/``, ``tei/``
+and ``docs/examples/``, so an example reads exactly as it runs from the root of a clone and
+never changes the clone. Examples that need other tools or are illustrative go in ```` ```sh ````
+blocks, which are not run. The README's length and every relative link are checked too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "CHANGELOG.md",
+         *sorted((ROOT / "docs").glob("*.md"))]
+COPIED = ("sources", "tei", "docs/examples")  # what an example may read, as in a clone
+README_MAX_LINES = 150
+FENCE = re.compile(r"^```(\w*)\s*$")
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+@dataclass
+class Example:
+    """One ``$ command`` of a console block and the output the page says it prints."""
+
+    page: Path
+    line: int
+    command: str
+    expected: list[str]
+
+
+def console_blocks(page: Path) -> list[list[Example]]:
+    """The console blocks of a page, each a list of examples in page order."""
+    blocks: list[list[Example]] = []
+    lines = page.read_text(encoding="utf-8").splitlines()
+    i = 0
+    while i < len(lines):
+        fence = FENCE.match(lines[i])
+        i += 1
+        if not fence:
+            continue
+        body_start = i
+        while i < len(lines) and not lines[i].startswith("```"):
+            i += 1
+        if fence.group(1) == "console":
+            blocks.append(parse_block(page, body_start, lines[body_start:i]))
+        i += 1  # the closing fence
+    return blocks
+
+
+def parse_block(page: Path, first: int, lines: list[str]) -> list[Example]:
+    """Split a console block into commands (``$ ``, ``\\`` continuations) and their output."""
+    examples: list[Example] = []
+    j = 0
+    while j < len(lines):
+        if not lines[j].startswith("$ "):
+            raise ValueError(f"{page.name}:{first + j + 1}: console block output with no "
+                             "command above it")
+        start, command = j, lines[j][2:]
+        while command.endswith("\\") and j + 1 < len(lines):
+            j += 1
+            command = command[:-1] + " " + lines[j].strip()
+        j += 1
+        expected = []
+        while j < len(lines) and not lines[j].startswith("$ "):
+            expected.append(lines[j])
+            j += 1
+        examples.append(Example(page, first + start + 1, command, expected))
+    return examples
+
+
+def output_pattern(expected: list[str]) -> re.Pattern[str]:
+    """``...`` alone on a line: any lines; ``...`` inside a line: any text."""
+    parts = []
+    for line in expected:
+        if line.strip() == "...":
+            parts.append(r"(?:[^\n]*\n)*?")
+        else:
+            parts.append(".*".join(map(re.escape, line.rstrip().split("..."))) + r"\n")
+    return re.compile("".join(parts))
+
+
+def matches(expected: list[str], actual: str) -> bool:
+    """Whether the printed output is what the page shows (trailing spaces and blank lines
+    at the end aside)."""
+    lines = [line.rstrip() for line in actual.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    while expected and not expected[-1].strip():
+        expected = expected[:-1]
+    text = "".join(line + "\n" for line in lines)
+    return output_pattern(expected).fullmatch(text) is not None
+
+
+ALL_BLOCKS = [block for page in PAGES if page.exists() for block in console_blocks(page)]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    """One cache for the module (pruned grammars), never the user's."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def run_shell(command: str, cwd: Path, cache: Path) -> str:
+    """Run a command as a reader would in a clone with teipipe installed: the venv's bin
+    first on PATH, output unbuffered so stdout and stderr interleave as on a terminal."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(cache), "COLUMNS": "80",
+           "LC_ALL": "C.UTF-8"}
+    done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=120)
+    return done.stdout
+
+
+def test_there_are_console_examples() -> None:
+    """The examples below are run at all (a renamed fence would silently stop that)."""
+    pages = {block[0].page.name for block in ALL_BLOCKS if block}
+    assert {"README.md", "encoding.md", "validation.md", "rendering.md",
+            "exchange.md", "schemas.md"} <= pages
+
+
+@pytest.mark.parametrize(
+    "block", ALL_BLOCKS,
+    ids=[f"{b[0].page.name}:{b[0].line}" if b else "empty" for b in ALL_BLOCKS])
+def test_console_example(block: list[Example], tmp_path: Path, cache: Path) -> None:
+    for folder in COPIED:
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for example in block:
+        actual = run_shell(example.command, tmp_path, cache)
+        assert matches(example.expected, actual), (
+            f"{example.page.relative_to(ROOT)}:{example.line}: $ {example.command}\n"
+            f"--- the page shows:\n" + "\n".join(example.expected) +
+            f"\n--- it printed:\n{actual}")
+
+
+def test_the_matcher_can_fail() -> None:
+    assert matches(["a", "...", "d ... f"], "a\nb\nc\nd e f\n")
+    assert matches(["a", "...", "b"], "a\nb\n")
+    assert not matches(["a", "b"], "a\nc\n")
+    assert not matches(["a"], "a\nmore\n")
+    assert not matches(["x ... y"], "x y z\n")
+
+
+def test_parse_block_joins_continuations() -> None:
+    (example,) = parse_block(Path("p.md"), 1, ["$ echo a \\", "    b", "a b"])
+    assert example.command == "echo a  b" and example.expected == ["a b"]
+    with pytest.raises(ValueError):
+        parse_block(Path("p.md"), 1, ["output first"])
+
+
+def test_readme_is_short() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= README_MAX_LINES, f"README.md has {len(lines)} lines"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.exists()], ids=lambda p: p.name)
+def test_relative_links_resolve(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.S)  # code is not links
+    broken = []
+    for target in LINK.findall(text):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            continue  # an address, or a heading on the same page
+        if not (page.parent / target.split("#")[0]).exists():
+            broken.append(target)
+    assert not broken, f"{page.relative_to(ROOT)}: links to missing files: {broken}"
+
+
+def test_docs_index_lists_every_page() -> None:
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    for page in (ROOT / "docs").glob("*.md"):
+        if page.name != "index.md":
+            assert f"]({page.name})" in index, f"docs/index.md does not link {page.name}"
