@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "CHANGELOG.md",
+         ROOT / "benchmarks" / "README.md", ROOT / "schema" / "README.md",
          *sorted((ROOT / "docs").glob("*.md"))]
 COPIED = ("sources", "tei", "docs/examples")  # what an example may read, as in a clone
 README_MAX_LINES = 150
@@ -133,7 +134,7 @@ def test_there_are_console_examples() -> None:
 
 @pytest.mark.parametrize(
     "block", ALL_BLOCKS,
-    ids=[f"{b[0].page.name}:{b[0].line}" if b else "empty" for b in ALL_BLOCKS])
+    ids=[f"{b[0].page.relative_to(ROOT)}:{b[0].line}" if b else "empty" for b in ALL_BLOCKS])
 def test_console_example(block: list[Example], tmp_path: Path, cache: Path) -> None:
     for folder in COPIED:
         shutil.copytree(ROOT / folder, tmp_path / folder)
@@ -153,6 +154,11 @@ def test_the_matcher_can_fail() -> None:
     assert not matches(["x ... y"], "x y z\n")
 
 
+def test_anchors_are_githubs() -> None:
+    assert {"the-frus-profile---profile-frus", "xml-model-which-schemas-an-editor-checks"} <= \
+        anchors(ROOT / "docs" / "encoding.md")
+
+
 def test_parse_block_joins_continuations() -> None:
     (example,) = parse_block(Path("p.md"), 1, ["$ echo a \\", "    b", "a b"])
     assert example.command == "echo a  b" and example.expected == ["a b"]
@@ -165,17 +171,42 @@ def test_readme_is_short() -> None:
     assert len(lines) <= README_MAX_LINES, f"README.md has {len(lines)} lines"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.exists()], ids=lambda p: p.name)
+def prose(page: Path) -> list[str]:
+    """The lines of a page outside fenced code blocks (code is not links)."""
+    lines, inside = [], False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            inside = not inside
+        elif not inside:
+            lines.append(line)
+    return lines
+
+
+def anchors(page: Path) -> set[str]:
+    """The heading anchors GitHub makes for a page: lower case, punctuation dropped,
+    spaces as hyphens."""
+    found = set()
+    for line in prose(page):
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower()
+            found.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return found
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.exists()],
+                         ids=lambda p: str(p.relative_to(ROOT)))
 def test_relative_links_resolve(page: Path) -> None:
-    text = page.read_text(encoding="utf-8")
-    text = re.sub(r"```.*?```", "", text, flags=re.S)  # code is not links
     broken = []
-    for target in LINK.findall(text):
-        if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
-            continue  # an address, or a heading on the same page
-        if not (page.parent / target.split("#")[0]).exists():
+    for target in LINK.findall("\n".join(prose(page))):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):
+            continue  # an address
+        path, _, fragment = target.partition("#")
+        linked = (page.parent / path) if path else page
+        heading_missing = (linked.exists() and bool(fragment) and linked.suffix == ".md"
+                           and fragment not in anchors(linked))
+        if not linked.exists() or heading_missing:
             broken.append(target)
-    assert not broken, f"{page.relative_to(ROOT)}: links to missing files: {broken}"
+    assert not broken, f"{page.relative_to(ROOT)}: links to missing files or headings: {broken}"
 
 
 def test_docs_index_lists_every_page() -> None:
