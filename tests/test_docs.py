@@ -7,11 +7,14 @@ line that is only ``...`` stands for any number of lines and ``...`` inside a li
 text. Each block runs in a fresh folder holding copies of the clone's ``sources/``, ``tei/``
 and ``docs/examples/``, so an example reads exactly as it runs from the root of a clone and
 never changes the clone. Examples that need other tools or are illustrative go in ```` ```sh ````
-blocks, which are not run. The README's length and every relative link are checked too.
+blocks, which are not run; ```` ```pycon ```` blocks (``>>> `` sessions) run as doctests from
+the same kind of folder. The README's length and every relative link are checked too.
 """
 
 from __future__ import annotations
 
+import doctest
+import io
 import os
 import re
 import shutil
@@ -42,9 +45,9 @@ class Example:
     expected: list[str]
 
 
-def console_blocks(page: Path) -> list[list[Example]]:
-    """The console blocks of a page, each a list of examples in page order."""
-    blocks: list[list[Example]] = []
+def fenced(page: Path, language: str) -> list[tuple[int, list[str]]]:
+    """The fenced blocks of a page in one language: (line before the body, body lines)."""
+    blocks = []
     lines = page.read_text(encoding="utf-8").splitlines()
     i = 0
     while i < len(lines):
@@ -55,10 +58,15 @@ def console_blocks(page: Path) -> list[list[Example]]:
         body_start = i
         while i < len(lines) and not lines[i].startswith("```"):
             i += 1
-        if fence.group(1) == "console":
-            blocks.append(parse_block(page, body_start, lines[body_start:i]))
+        if fence.group(1) == language:
+            blocks.append((body_start, lines[body_start:i]))
         i += 1  # the closing fence
     return blocks
+
+
+def console_blocks(page: Path) -> list[list[Example]]:
+    """The console blocks of a page, each a list of examples in page order."""
+    return [parse_block(page, first, body) for first, body in fenced(page, "console")]
 
 
 def parse_block(page: Path, first: int, lines: list[str]) -> list[Example]:
@@ -66,14 +74,13 @@ def parse_block(page: Path, first: int, lines: list[str]) -> list[Example]:
     examples: list[Example] = []
     j = 0
     while j < len(lines):
-        if not lines[j].startswith("$ "):
-            raise ValueError(f"{page.name}:{first + j + 1}: console block output with no "
-                             "command above it")
-        start, command = j, lines[j][2:]
-        while command.endswith("\\") and j + 1 < len(lines):
+        start, command = j, ""  # output with no command above it: reported by the test
+        if lines[j].startswith("$ "):
+            command = lines[j][2:]
+            while command.endswith("\\") and j + 1 < len(lines):
+                j += 1
+                command = command[:-1] + " " + lines[j].strip()
             j += 1
-            command = command[:-1] + " " + lines[j].strip()
-        j += 1
         expected = []
         while j < len(lines) and not lines[j].startswith("$ "):
             expected.append(lines[j])
@@ -106,6 +113,8 @@ def matches(expected: list[str], actual: str) -> bool:
 
 
 ALL_BLOCKS = [block for page in PAGES if page.exists() for block in console_blocks(page)]
+PYCON_BLOCKS = [(page, first, body) for page in PAGES if page.exists()
+                for first, body in fenced(page, "pycon")]
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +139,7 @@ def test_there_are_console_examples() -> None:
     pages = {block[0].page.name for block in ALL_BLOCKS if block}
     assert {"README.md", "encoding.md", "validation.md", "rendering.md",
             "exchange.md", "schemas.md"} <= pages
+    assert "validation.md" in {page.name for page, _, _ in PYCON_BLOCKS}
 
 
 @pytest.mark.parametrize(
@@ -139,11 +149,32 @@ def test_console_example(block: list[Example], tmp_path: Path, cache: Path) -> N
     for folder in COPIED:
         shutil.copytree(ROOT / folder, tmp_path / folder)
     for example in block:
+        assert example.command, (f"{example.page.relative_to(ROOT)}:{example.line}: console "
+                                 "output with no `$ ` command above it")
         actual = run_shell(example.command, tmp_path, cache)
         assert matches(example.expected, actual), (
             f"{example.page.relative_to(ROOT)}:{example.line}: $ {example.command}\n"
             f"--- the page shows:\n" + "\n".join(example.expected) +
             f"\n--- it printed:\n{actual}")
+
+
+@pytest.mark.parametrize(
+    ("page", "first", "body"), PYCON_BLOCKS,
+    ids=[f"{page.relative_to(ROOT)}:{first}" for page, first, _ in PYCON_BLOCKS])
+def test_python_example(page: Path, first: int, body: list[str], tmp_path: Path,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """```` ```pycon ```` blocks (``>>> `` sessions) run as doctests, from the same copy of
+    the clone as the console examples; ``...`` in the output stands for any text."""
+    for folder in COPIED:
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    name = f"{page.relative_to(ROOT)}:{first}"
+    test = doctest.DocTestParser().get_doctest("\n".join(body) + "\n", {}, name, str(page),
+                                               first)
+    report = io.StringIO()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=report.write)
+    assert runner.failures == 0, report.getvalue()
 
 
 def test_the_matcher_can_fail() -> None:
@@ -162,8 +193,8 @@ def test_anchors_are_githubs() -> None:
 def test_parse_block_joins_continuations() -> None:
     (example,) = parse_block(Path("p.md"), 1, ["$ echo a \\", "    b", "a b"])
     assert example.command == "echo a  b" and example.expected == ["a b"]
-    with pytest.raises(ValueError):
-        parse_block(Path("p.md"), 1, ["output first"])
+    (orphan,) = parse_block(Path("p.md"), 1, ["output first"])
+    assert orphan.command == "" and orphan.expected == ["output first"]
 
 
 def test_readme_is_short() -> None:
