@@ -240,8 +240,10 @@ def test_relative_links_resolve(page: Path) -> None:
     assert not broken, f"{page.relative_to(ROOT)}: links to missing files or headings: {broken}"
 
 
-def test_docs_index_lists_every_page() -> None:
+def test_docs_index_and_readme_link_every_page() -> None:
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for page in (ROOT / "docs").glob("*.md"):
+        assert f"](docs/{page.name})" in readme, f"README.md does not link docs/{page.name}"
         if page.name != "index.md":
             assert f"]({page.name})" in index, f"docs/index.md does not link {page.name}"
