@@ -40,11 +40,9 @@ from lxml import etree
 
 from teipipe import SCHEMA_DIR
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import TEI_NS, atomic_write, safe_parser, tei
+from teipipe.namespaces import ANN_NS, RNG_NS, SCH_NS, TEI_NS
+from teipipe.xmlio import atomic_write, safe_parser, tei
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-ANN_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
 ODD = SCHEMA_DIR / "teipipe.odd"
 TEI_ALL = SCHEMA_DIR / "tei_all.rng"
 ELEMENTLESS_MODULES = {"tei"}  # classes, macros and datatypes only

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+from teipipe.namespaces import RNG_NS, XML_NS
 
 Name = tuple[str, str]  # (namespace URI, local name)
 

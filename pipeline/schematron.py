@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+from teipipe.namespaces import SCH_NS
+
 OUT_NS = "urn:teipipe:schematron-result"
 
 

@@ -28,12 +28,11 @@ from teipipe.model import (
     Span,
     Text,
 )
+from teipipe.namespaces import RNG_NS, SCH_NS, TEI_NS, XML_NS
 from teipipe.xmlio import XML_ID, tei
 
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 PROJECT_SCHEMA_HREF = "../schema/teipipe"  # + .rng / .sch
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 DEFAULT_NEWLINES = 2
 PUBLIC_DOMAIN = (
     "The source text is a work of the United States Government and is in the public domain "
@@ -122,8 +121,8 @@ def build_tei(
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     findings: list[Diagnostic] = []
     builder = _Builder(document, findings, profile)
-    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}lang", "en")
     body = builder.body()
     cited = _cited_ids(body)
     by_id = {entity.id: entity for entity in entities}
@@ -341,8 +340,8 @@ def entity_element(entity: Entity, item_tag: str, name_tag: str) -> etree._Eleme
 
 def personography(entities: Iterable[Entity]) -> etree._ElementTree:
     """``tei/persons.xml``: the project personography as a TEI file with a ``standOff``."""
-    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}lang", "en")
     hdr = _sub(root, "teiHeader")
     file_desc = _sub(hdr, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")

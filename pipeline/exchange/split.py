@@ -25,9 +25,9 @@ from pathlib import Path
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
+from teipipe.namespaces import FRUS_NS, TEI_NS, XML_NS
+from teipipe.xmlio import SAFE_OPTIONS, XML_ID, atomic_write, tei, tei_maker
 
-FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 HSG = "https://history.state.gov/historicaldocuments/"
 NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"

@@ -19,6 +19,7 @@ from lxml import etree
 
 from teipipe import rng_prune
 from teipipe.diagnostics import Diagnostic
+from teipipe.namespaces import XML_NS
 from teipipe.validation.explain import ANY, Grammar, readable
 from teipipe.xmlio import atomic_write, safe_parser
 
@@ -182,7 +183,7 @@ class Explainer:
             attributes = g.attributes(name)
             for key, value in el.attrib.items():
                 label = etree.QName(key).localname
-                if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                if key.startswith(f"{{{XML_NS}}}"):
                     label = f"xml:{label}"
                 if ANY not in attributes and rng_prune.split(key) not in attributes:
                     out.append(self._diag(el, (
