@@ -16,6 +16,7 @@ from lxml import etree
 
 from teipipe import RELEASE_DATE, __version__
 from teipipe.diagnostics import Diagnostic
+from teipipe.frus import note_id, page_id
 from teipipe.model import (
     Block,
     Document,
@@ -461,17 +462,17 @@ class _Builder:
         return f"{volume}#{document}"
 
     def page_break(self, page: PageBreak) -> etree._Element:
-        ident = f"pg_{page.n}"
+        ident = page_id(page.n)
         suffix = 2
         while ident in self.page_ids:
-            ident, suffix = f"pg_{page.n}_{suffix}", suffix + 1
+            ident, suffix = f"{page_id(page.n)}_{suffix}", suffix + 1
         self.page_ids.add(ident)
         return etree.Element(tei("pb"), {"n": page.n, XML_ID: ident})
 
     def note(self, ref: NoteRef) -> etree._Element:
         note: Note = self.document.notes[ref.note_index]
         element = etree.Element(
-            tei("note"), {"n": note.n, XML_ID: f"{self.document.source.doc_id}fn{note.n}"}
+            tei("note"), {"n": note.n, XML_ID: note_id(self.document.source.doc_id, note.n)}
         )
         if note.kind != "note":
             element.set("type", note.kind)

@@ -25,10 +25,10 @@ from pathlib import Path
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.frus import HSG
 from teipipe.namespaces import FRUS_NS, TEI_NS, XML_NS
 from teipipe.xmlio import SAFE_OPTIONS, XML_ID, atomic_write, tei, tei_maker
 
-HSG = "https://history.state.gov/historicaldocuments/"
 NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"
 POINTER_ATTRS = ("ref", "corresp", "target", "sameAs", "ana", "who", "next", "prev")
