@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from teipipe.diagnostics import SchemaError
 from teipipe.namespaces import SCH_NS
 
 OUT_NS = "urn:teipipe:schematron-result"
@@ -42,7 +43,7 @@ class Failure:
     pattern: str  # the pattern's @id, or its position
 
 
-class SchematronError(Exception):
+class SchematronError(SchemaError):
     """The Schematron itself cannot be compiled (a bad XPath, an unknown rule)."""
 
 
