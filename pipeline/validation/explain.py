@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from teipipe.namespaces import XML_NS
-from teipipe.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
+from teipipe.namespaces import RNG_NS, XML_NS
+from teipipe.validation.names import Name, rng
+from teipipe.validation.names import inherited_ns as _inherited_ns
+from teipipe.validation.names import is_rng as _is_rng
+from teipipe.validation.names import pattern_name as _pattern_name
 
 ANY = ("*", "*")  # a wildcard: "any element" / "any attribute"
 XML_ID_NAME = (XML_NS, "id")
