@@ -36,6 +36,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from lxml import etree
 
@@ -85,7 +86,7 @@ class Odd:
             self.fail(self.root, f"expected one schemaSpec, found {len(specs)}")
         self.spec = specs[0]
 
-    def fail(self, node: etree._Element, message: str) -> None:
+    def fail(self, node: etree._Element, message: str) -> NoReturn:
         line = node.sourceline or 0
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         name = etree.QName(node).localname
@@ -139,7 +140,7 @@ def cut_grammar(odd: Odd, root: etree._Element, odd_name: str) -> etree._Element
 
 def _element_defines(defines: dict[str, etree._Element]) -> dict[str, etree._Element]:
     """Element name → the define that holds its ``element`` pattern (TEI's layout)."""
-    out = {}
+    out: dict[str, etree._Element] = {}
     for define in defines.values():
         kids = _patterns(define)
         if len(kids) == 1 and kids[0].tag == rng("element") and kids[0].get("name"):

@@ -429,7 +429,7 @@ def xpath1_safe(expr: str, prefixes: dict[str, str]) -> bool:
         m = _XP_TOKEN.match(expr, pos)
         if not m or m.end() == pos:
             return False
-        pos, kind, text = m.end(), m.lastgroup, m.group(m.lastgroup).replace(" ", "")
+        pos, kind, text = m.end(), m.lastgroup or "", m.group(m.lastgroup or 0).replace(" ", "")
         if last in ("=", "!=") and kind != "literal":
             return False
         if kind == "literal":

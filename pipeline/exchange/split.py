@@ -84,7 +84,8 @@ def _is_document(el: etree._Element) -> bool:
 
 def scan(path: Path) -> Volume:
     """Pass 1: the volume's header, its lists of persons and terms, and where ids live."""
-    header, kept, places, addresses = None, 0, {}, []
+    header, kept, places = None, 0, {}
+    addresses: list[tuple[str, etree._Element]] = []  # (xml:id, div) of the divs open here
     entries: dict[str, etree._Element] = {}
     kinds: dict[str, str] = {}
     root, lang, ident_root = None, None, None

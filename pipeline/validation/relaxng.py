@@ -313,7 +313,7 @@ class Explainer:
     def _not_allowed(self, el: etree._Element | None, local: str) -> tuple[str, bool]:
         """The message, and whether it is a cascade (the element is allowed in its parent)."""
         parent = el.getparent() if el is not None else None
-        if parent is None:
+        if el is None or parent is None:
             return f"<{local}> is not allowed here", False
         plocal = etree.QName(parent).localname
         allowed = self._children_of(parent)

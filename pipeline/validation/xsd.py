@@ -38,7 +38,9 @@ def load_xsd(path: Path):
 def xsd_findings(schema, doc: Loaded) -> list[Diagnostic]:
     from teipipe.validation.relaxng import element_column
 
-    out = []
+    out: list[Diagnostic] = []
+    if doc.root is None:  # not well-formed: nothing for the schema to check
+        return out
     for error in schema.iter_errors(doc.root.getroottree()):
         el = error.elem if hasattr(error.elem, "sourceline") else None
         line = getattr(error, "sourceline", None) or (el.sourceline if el is not None else 1)
