@@ -81,12 +81,8 @@ def _validate(result: BuildResult, schemas: tuple[str, ...]) -> None:
     """A document is valid when it is valid against every schema (TEI P5 and the project's)."""
     if not result.encoded:
         return
-    try:
-        from teipipe.validate import validate_paths
-    except ImportError as error:
-        result.findings.append(Diagnostic("pipeline/validate.py", 0, 0, "error",
-                                          f"validation is not available: {error}", "build"))
-        return
+    from teipipe.validate import validate_paths
+
     invalid: set[Path] = set()
     for schema in schemas:
         for report in validate_paths(result.encoded, schema):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from teipipe import __version__
+from teipipe.diagnostics import TeipipeError
 
+EX_SOFTWARE = 70  # sysexits.h: an internal software error
 COMMANDS = ["build", "encode", "validate", "transform", "schema", "split", "export"]
 
 
@@ -25,10 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"teipipe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"teipipe.commands.{name}")
-        except ModuleNotFoundError:
-            continue  # a command not built yet
+        module = importlib.import_module(f"teipipe.commands.{name}")
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
         command.set_defaults(run=module.run)
@@ -36,18 +36,32 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(sys.stderr)
-        return 2
+    """Run one command. Errors teipipe can explain (:class:`TeipipeError`) are printed in the
+    one diagnostic format with their exit code; anything else is a bug, reported in one
+    line with exit 70 (``TEIPIPE_DEBUG=1`` shows the traceback instead)."""
     try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.run(args) or 0)
+    except TeipipeError as error:
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("teipipe: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as error:  # noqa: BLE001 - the last resort: no traceback for a user
+        if os.environ.get("TEIPIPE_DEBUG") == "1":
+            raise
+        what = " ".join(str(error).split()) or "no message"
+        print(f"teipipe: internal error: {type(error).__name__}: {what}; "
+              "please report it with the input", file=sys.stderr)
+        return EX_SOFTWARE
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from teipipe.frus import document_id
+
 
 @dataclass(frozen=True)
 class Pos:
@@ -130,7 +132,7 @@ class SourceInfo:
 
     @property
     def doc_id(self) -> str:
-        return f"d{self.doc_number}" if self.doc_number else "d"
+        return document_id(self.doc_number) if self.doc_number else "d"
 
 
 @dataclass

@@ -22,8 +22,9 @@ Anything else (``moduleRef`` without ``@include`` or with ``@except``: the compi
 grammar does not say which module an element comes from; element, class or macro
 additions and content changes; ``dataSpec``, ``specGrp``) is refused with the ODD's
 file:line:col rather than ignored. ``notAllowed`` is then simplified away as the
-RELAX NG specification does (section 4.19), and defines no longer reachable from the
-start are dropped. TEI's Schematron embedded in the kept definitions stays in the grammar.
+RELAX NG specification does (section 4.19, :mod:`teipipe.validation.simplify`, shared
+with the validator's pruning), and defines no longer reachable from the start are
+dropped. TEI's Schematron embedded in the kept definitions stays in the grammar.
 """
 
 from __future__ import annotations
@@ -35,27 +36,20 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from lxml import etree
 
 from teipipe import SCHEMA_DIR
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import TEI_NS, atomic_write, safe_parser, tei
+from teipipe.namespaces import ANN_NS, RNG_NS, SCH_NS, TEI_NS
+from teipipe.validation.names import rng
+from teipipe.validation.simplify import simplify
+from teipipe.xmlio import atomic_write, safe_parser, tei
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-ANN_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
 ODD = SCHEMA_DIR / "teipipe.odd"
 TEI_ALL = SCHEMA_DIR / "tei_all.rng"
 ELEMENTLESS_MODULES = {"tei"}  # classes, macros and datatypes only
-# patterns whose children form an implicit group: one notAllowed child spoils them
-GROUPING = {"group", "interleave", "oneOrMore", "list", "mixed", "element", "attribute"}
-EMPTYING = {"optional", "zeroOrMore"}  # of notAllowed: matches only the empty sequence
-SEQUENCES = {"group", "interleave", "oneOrMore", "optional", "zeroOrMore", "element", "define"}
-
-
-def rng(tag: str) -> str:
-    return f"{{{RNG_NS}}}{tag}"
 
 
 def sch(tag: str) -> str:
@@ -92,7 +86,7 @@ class Odd:
             self.fail(self.root, f"expected one schemaSpec, found {len(specs)}")
         self.spec = specs[0]
 
-    def fail(self, node: etree._Element, message: str) -> None:
+    def fail(self, node: etree._Element, message: str) -> NoReturn:
         line = node.sourceline or 0
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         name = etree.QName(node).localname
@@ -126,11 +120,12 @@ def cut_grammar(odd: Odd, root: etree._Element, odd_name: str) -> etree._Element
                                       tei("specGrpRef"), tei("moduleSpec")):
         odd.fail(spec, f"{etree.QName(spec).localname} is not supported by teipipe schema")
     _set_start(odd, root, elements, kept)
-    _simplify(root)
+    # Not tidied: the derived schema is read by people and by trang, so a closed value
+    # keeps its documentation and the grammar keeps TEI's shape.
+    simplify(root, tidy=False)
     if [p.tag for p in _patterns(root.find(rng("start")))] == [rng("notAllowed")]:
         odd.fail(odd.spec, "this customization allows no document at all: the start element "
                            "needs something it deletes")
-    _drop_unreachable(root)
     _keep_live_patterns(root)
     ident = odd.spec.get("ident", "teipipe")
     for pattern in root.iter(sch("pattern")):
@@ -145,7 +140,7 @@ def cut_grammar(odd: Odd, root: etree._Element, odd_name: str) -> etree._Element
 
 def _element_defines(defines: dict[str, etree._Element]) -> dict[str, etree._Element]:
     """Element name → the define that holds its ``element`` pattern (TEI's layout)."""
-    out = {}
+    out: dict[str, etree._Element] = {}
     for define in defines.values():
         kids = _patterns(define)
         if len(kids) == 1 and kids[0].tag == rng("element") and kids[0].get("name"):
@@ -337,87 +332,6 @@ def _patterns(node: etree._Element) -> list[etree._Element]:
     if node.tag in (rng("element"), rng("attribute")) and node.get("name") is None and kids:
         kids = kids[1:]  # the name class
     return kids
-
-
-def _simplify(root: etree._Element) -> None:
-    """Propagate ``notAllowed`` until nothing changes (RELAX NG simplification, 4.19)."""
-    while True:
-        trivial = {d.get("name"): _patterns(d)[0].tag for d in root.iterchildren(rng("define"))
-                   if [p.tag for p in _patterns(d)] in ([rng("notAllowed")], [rng("empty")])}
-        changed = False
-        for ref in list(root.iter(rng("ref"))):
-            if ref.get("name") in trivial:  # inline it: the define is then unreachable
-                _replace(ref, etree.QName(trivial[ref.get("name")]).localname)
-                changed = True
-        for define in root.iterchildren(rng("define"), rng("start")):
-            changed |= _reduce(define)
-        if not changed:
-            return
-
-
-def _reduce(node: etree._Element) -> bool:
-    """One bottom-up pass below ``node``; True when anything was rewritten."""
-    changed = False
-    for child in _patterns(node):
-        changed |= _reduce(child)
-    kids = _patterns(node)
-    local = etree.QName(node).localname
-    dead = [k for k in kids if k.tag == rng("notAllowed")]
-    if not dead:
-        return _drop_empty(node, local, kids) or changed
-    if local in ("choice", "except"):
-        for k in dead:
-            node.remove(k)
-        if len(dead) == len(kids) and local == "choice":
-            _replace(node, "notAllowed")
-        elif len(dead) == len(kids):
-            node.getparent().remove(node)  # data minus nothing
-        return True
-    if local in EMPTYING:
-        _replace(node, "empty")
-        return True
-    if local in GROUPING:
-        _replace(node, "notAllowed")
-        return True
-    if local == "define" and len(kids) > 1:  # an implicit group
-        _set_content(node, "notAllowed")
-        return True
-    return changed
-
-
-def _drop_empty(node: etree._Element, local: str, kids: list[etree._Element]) -> bool:
-    """``empty`` in a sequence adds nothing; libxml2 misjudges some groups that keep it."""
-    empties = [k for k in kids if k.tag == rng("empty")]
-    if not empties or local not in SEQUENCES:
-        return False
-    if len(empties) < len(kids):
-        for k in empties:
-            node.remove(k)
-    elif local in ("element", "define"):
-        return False  # already just empty
-    else:
-        _replace(node, "empty")
-    return True
-
-
-def _replace(node: etree._Element, tag: str) -> None:
-    new = etree.Element(rng(tag))
-    new.tail = node.tail
-    node.getparent().replace(node, new)
-
-
-def _drop_unreachable(root: etree._Element) -> None:
-    defines = {d.get("name"): d for d in root.iterchildren(rng("define"))}
-    seen: set[str] = set()
-    todo = [r.get("name") for r in root.find(rng("start")).iter(rng("ref"))]
-    while todo:
-        name = todo.pop()
-        if name not in seen and name in defines:
-            seen.add(name)
-            todo.extend(r.get("name") for r in defines[name].iter(rng("ref")))
-    for name, define in defines.items():
-        if name not in seen:
-            root.remove(define)
 
 
 def _keep_live_patterns(root: etree._Element) -> None:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+from teipipe.diagnostics import SchemaError
+from teipipe.namespaces import SCH_NS
+
 OUT_NS = "urn:teipipe:schematron-result"
 
 
@@ -41,7 +43,7 @@ class Failure:
     pattern: str  # the pattern's @id, or its position
 
 
-class SchematronError(Exception):
+class SchematronError(SchemaError):
     """The Schematron itself cannot be compiled (a bad XPath, an unknown rule)."""
 
 
@@ -427,7 +429,7 @@ def xpath1_safe(expr: str, prefixes: dict[str, str]) -> bool:
         m = _XP_TOKEN.match(expr, pos)
         if not m or m.end() == pos:
             return False
-        pos, kind, text = m.end(), m.lastgroup, m.group(m.lastgroup).replace(" ", "")
+        pos, kind, text = m.end(), m.lastgroup or "", m.group(m.lastgroup or 0).replace(" ", "")
         if last in ("=", "!=") and kind != "literal":
             return False
         if kind == "literal":

@@ -16,6 +16,7 @@ from lxml import etree
 
 from teipipe import RELEASE_DATE, __version__
 from teipipe.diagnostics import Diagnostic
+from teipipe.frus import note_id, page_id
 from teipipe.model import (
     Block,
     Document,
@@ -28,12 +29,11 @@ from teipipe.model import (
     Span,
     Text,
 )
+from teipipe.namespaces import RNG_NS, SCH_NS, TEI_NS, XML_NS
 from teipipe.xmlio import XML_ID, tei
 
 TEI_ALL_URL = "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"
 PROJECT_SCHEMA_HREF = "../schema/teipipe"  # + .rng / .sch
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 DEFAULT_NEWLINES = 2
 PUBLIC_DOMAIN = (
     "The source text is a work of the United States Government and is in the public domain "
@@ -122,8 +122,8 @@ def build_tei(
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     findings: list[Diagnostic] = []
     builder = _Builder(document, findings, profile)
-    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}lang", "en")
     body = builder.body()
     cited = _cited_ids(body)
     by_id = {entity.id: entity for entity in entities}
@@ -341,8 +341,8 @@ def entity_element(entity: Entity, item_tag: str, name_tag: str) -> etree._Eleme
 
 def personography(entities: Iterable[Entity]) -> etree._ElementTree:
     """``tei/persons.xml``: the project personography as a TEI file with a ``standOff``."""
-    root = etree.Element(tei("TEI"), nsmap={None: "http://www.tei-c.org/ns/1.0"})
-    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}lang", "en")
     hdr = _sub(root, "teiHeader")
     file_desc = _sub(hdr, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
@@ -418,7 +418,7 @@ class _Builder:
     def block(self, block: Block) -> etree._Element:
         if block.kind == "pb":
             (page,) = block.inlines
-            return self.page_break(page)
+            return self.page_break(page)  # type: ignore[arg-type]  # a pb block holds one
         kind, _ = self.placement(block)
         element = etree.Element(tei(kind))
         spans = _with_parties(block) if block.kind == "head" else block.spans
@@ -462,17 +462,17 @@ class _Builder:
         return f"{volume}#{document}"
 
     def page_break(self, page: PageBreak) -> etree._Element:
-        ident = f"pg_{page.n}"
+        ident = page_id(page.n)
         suffix = 2
         while ident in self.page_ids:
-            ident, suffix = f"pg_{page.n}_{suffix}", suffix + 1
+            ident, suffix = f"{page_id(page.n)}_{suffix}", suffix + 1
         self.page_ids.add(ident)
         return etree.Element(tei("pb"), {"n": page.n, XML_ID: ident})
 
     def note(self, ref: NoteRef) -> etree._Element:
         note: Note = self.document.notes[ref.note_index]
         element = etree.Element(
-            tei("note"), {"n": note.n, XML_ID: f"{self.document.source.doc_id}fn{note.n}"}
+            tei("note"), {"n": note.n, XML_ID: note_id(self.document.source.doc_id, note.n)}
         )
         if note.kind != "note":
             element.set("type", note.kind)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teipipe import SCHEMA_DIR, rng_prune
-from teipipe.diagnostics import Diagnostic
+from teipipe.diagnostics import Diagnostic, SchemaError
 from teipipe.validation.load import Loaded, parse
 
 NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
@@ -30,10 +30,6 @@ class FileReport:
     @property
     def unreadable(self) -> bool:
         return any(f.check == "read" for f in self.findings)
-
-
-class SchemaError(Exception):
-    """The schema named on the command line cannot be found or used."""
 
 
 def schema_files(schema: str) -> list[Path]:

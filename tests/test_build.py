@@ -62,11 +62,16 @@ def test_no_sources(tmp_path, capsys):
     assert f"{tmp_path}: error [build]: no *.txt source files here" in capsys.readouterr().err
 
 
-def test_a_missing_validator_is_a_clear_error(project, monkeypatch):
+def test_a_broken_validator_is_not_hidden(project, monkeypatch, capsys):
+    """A stage that cannot be imported is a broken installation, not a finding about the
+    sources: the build stops, and the command line says so in one line (exit 70)."""
     monkeypatch.setitem(sys.modules, "teipipe.validate", None)  # import fails
-    result = build(project / "sources", project / "tei", project / "out")
-    assert result.failed and result.encoded and not result.valid
-    assert any("validation is not available" in f.message for f in result.findings)
+    with pytest.raises(ImportError):
+        build(project / "sources", project / "tei", project / "out")
+    assert main(["build"]) == 70
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("teipipe: internal error: ModuleNotFoundError: ")
+    assert err[0].endswith("please report it with the input")
 
 
 def test_build_validates_against_the_project_schema_too(tmp_path):

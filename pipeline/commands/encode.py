@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from teipipe.diagnostics import InputError
+from teipipe.frus import document_url
 
 HELP = "encode a FRUS plain-text document as TEI P5"
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.document:
         info.doc_number = args.document
     if info.volume_id and info.doc_number:
-        info.url = f"https://history.state.gov/historicaldocuments/{info.volume_id}/{info.doc_id}"
+        info.url = document_url(info.volume_id, info.doc_id)
     try:
         findings = encode_file(args.source, out, persons, update_persons=args.update_persons,
                                info=info, profile=args.profile)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.namespaces import TEI_NS
 
 HELP = "export TEI files as CMIF (correspSearch) or as stand-off JSON (text + offsets)"
 
@@ -78,7 +79,7 @@ def run_cmif(args: argparse.Namespace) -> int:
     header = Header(url=args.url, title=args.title, editor=args.editor, email=args.email,
                     publisher=args.publisher)
     document, diagnostics = build_cmif(trees, header)
-    letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
+    letters = len(document.findall(f".//{{{TEI_NS}}}correspDesc"))
     if not letters:
         diagnostics.append(Diagnostic(args.output, 0, 0, "error", "no letters in the input "
                                       "(no correspDesc, no head persName type='from'/'to')",

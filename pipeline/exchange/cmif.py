@@ -19,11 +19,11 @@ from lxml import etree
 
 from teipipe.diagnostics import Diagnostic
 from teipipe.exchange.authority import authority_uris
+from teipipe.frus import HSG
 from teipipe.xmlio import TEI_NS, XML_ID, tei, tei_maker
 
 NS = {"tei": TEI_NS}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-HSG = "https://history.state.gov/historicaldocuments/"
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 CMIF_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 

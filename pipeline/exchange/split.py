@@ -25,10 +25,10 @@ from pathlib import Path
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
+from teipipe.frus import HSG
+from teipipe.namespaces import FRUS_NS, TEI_NS, XML_NS
+from teipipe.xmlio import SAFE_OPTIONS, XML_ID, atomic_write, tei, tei_maker
 
-FRUS_NS = "http://history.state.gov/frus/ns/1.0"
-HSG = "https://history.state.gov/historicaldocuments/"
 NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"
 POINTER_ATTRS = ("ref", "corresp", "target", "sameAs", "ana", "who", "next", "prev")
@@ -84,7 +84,8 @@ def _is_document(el: etree._Element) -> bool:
 
 def scan(path: Path) -> Volume:
     """Pass 1: the volume's header, its lists of persons and terms, and where ids live."""
-    header, kept, places, addresses = None, 0, {}, []
+    header, kept, places = None, 0, {}
+    addresses: list[tuple[str, etree._Element]] = []  # (xml:id, div) of the divs open here
     entries: dict[str, etree._Element] = {}
     kinds: dict[str, str] = {}
     root, lang, ident_root = None, None, None

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-from teipipe.rng_prune import RNG_NS, Name, _inherited_ns, _is_rng, _pattern_name, rng
+from teipipe.namespaces import RNG_NS, XML_NS
+from teipipe.validation.names import Name, rng
+from teipipe.validation.names import inherited_ns as _inherited_ns
+from teipipe.validation.names import is_rng as _is_rng
+from teipipe.validation.names import pattern_name as _pattern_name
 
 ANY = ("*", "*")  # a wildcard: "any element" / "any attribute"
-XML_ID_NAME = ("http://www.w3.org/XML/1998/namespace", "id")
+XML_ID_NAME = (XML_NS, "id")
 
 
 class Grammar:
@@ -212,7 +216,7 @@ def _label(name: Name, element_ns: str, attribute: bool) -> str:
     prefix = "@" if attribute else ""
     if ns in ("", element_ns) or (attribute and ns == ""):
         return f"{prefix}{local}"
-    if ns == "http://www.w3.org/XML/1998/namespace":
+    if ns == XML_NS:
         return f"{prefix}xml:{local}"
     return f"{prefix}{{{ns}}}{local}"
 

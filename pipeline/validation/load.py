@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic
+from teipipe.namespaces import XI_NS
 from teipipe.xmlio import XML_ID, safe_parser
 
-XI_NS = "http://www.w3.org/2001/XInclude"
 XI_INCLUDE = f"{{{XI_NS}}}include"
 XI_FALLBACK = f"{{{XI_NS}}}fallback"
 MAX_INCLUDE_DEPTH = 8

@@ -19,7 +19,10 @@ from lxml import etree
 
 from teipipe import rng_prune
 from teipipe.diagnostics import Diagnostic
+from teipipe.namespaces import XML_NS
+from teipipe.validation.cache import cache_dir, grammar_key
 from teipipe.validation.explain import ANY, Grammar, readable
+from teipipe.validation.simplify import simplify
 from teipipe.xmlio import atomic_write, safe_parser
 
 Name = rng_prune.Name
@@ -53,7 +56,7 @@ class RelaxNG:
                  exact: bool = False) -> etree.RelaxNG:
         """The grammar pruned to these names and compiled (from memory, disk, or fresh).
 
-        By default the pruned grammar is also simplified (:func:`rng_prune.simplify`),
+        By default the pruned grammar is also simplified (:func:`.simplify.simplify`),
         which validates far faster; ``exact`` gives the merely pruned one, whose libxml2
         error log the explanations were written against.
         """
@@ -61,7 +64,7 @@ class RelaxNG:
         if names not in self._compiled:
             while len(self._compiled) >= KEEP_COMPILED:  # the oldest goes (a dict's order)
                 del self._compiled[next(iter(self._compiled))]
-            key = rng_prune.cache_key(self.digest, elements, attributes)
+            key = grammar_key(self.digest, elements, attributes)
             key += "" if exact else "-simple"
             self._compiled[names] = etree.RelaxNG(self._pruned(key, elements, attributes, exact))
         return self._compiled[names]
@@ -71,7 +74,7 @@ class RelaxNG:
         grammars, so that a warm run does not parse the whole grammar for them."""
         from teipipe import schematron
 
-        cached = rng_prune.cache_dir() / f"{self.digest}.sch"
+        cached = cache_dir() / f"{self.digest}.sch"
         if self.use_cache and cached.is_file():
             with contextlib.suppress(etree.XMLSyntaxError):
                 return etree.parse(str(cached), safe_parser()).getroot()
@@ -83,12 +86,12 @@ class RelaxNG:
 
     def simplified(self, elements: set[Name], attributes: set[Name]) -> etree._ElementTree:
         """The pruned and simplified grammar as a tree (for :mod:`.stream`)."""
-        key = rng_prune.cache_key(self.digest, elements, attributes) + "-simple"
+        key = grammar_key(self.digest, elements, attributes) + "-simple"
         return self._pruned(key, elements, attributes, exact=False)
 
     def _pruned(self, key: str, elements: set[Name], attributes: set[Name],
                 exact: bool) -> etree._ElementTree:
-        cached = rng_prune.cache_dir() / f"{key}.rng"
+        cached = cache_dir() / f"{key}.rng"
         if self.use_cache and cached.is_file():
             try:
                 return etree.parse(str(cached), safe_parser())
@@ -96,7 +99,7 @@ class RelaxNG:
                 pass  # a damaged cache entry: prune again
         pruned = rng_prune.prune(self.tree, elements, attributes)
         if not exact:
-            pruned = rng_prune.simplify(pruned)
+            simplify(pruned.getroot())
         if self.use_cache:
             with contextlib.suppress(OSError):  # a read-only home: no cache
                 atomic_write(cached, etree.tostring(pruned, xml_declaration=True,
@@ -182,7 +185,7 @@ class Explainer:
             attributes = g.attributes(name)
             for key, value in el.attrib.items():
                 label = etree.QName(key).localname
-                if key.startswith("{http://www.w3.org/XML/1998/namespace}"):
+                if key.startswith(f"{{{XML_NS}}}"):
                     label = f"xml:{label}"
                 if ANY not in attributes and rng_prune.split(key) not in attributes:
                     out.append(self._diag(el, (
@@ -310,7 +313,7 @@ class Explainer:
     def _not_allowed(self, el: etree._Element | None, local: str) -> tuple[str, bool]:
         """The message, and whether it is a cascade (the element is allowed in its parent)."""
         parent = el.getparent() if el is not None else None
-        if parent is None:
+        if el is None or parent is None:
             return f"<{local}> is not allowed here", False
         plocal = etree.QName(parent).localname
         allowed = self._children_of(parent)

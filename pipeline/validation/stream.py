@@ -23,7 +23,7 @@ from io import BytesIO
 from lxml import etree
 
 from teipipe import rng_prune
-from teipipe.rng_prune import Name, rng
+from teipipe.validation.names import Name, rng
 from teipipe.xmlio import SAFE_OPTIONS, XML_NS
 
 STREAM_FROM = 16 * 2**20  # files at least this large are validated a subtree at a time

@@ -1,7 +1,7 @@
 """XSD validation with xmlschema: precise messages, at a price (tei_all.xsd loads in ~22 s).
 
-A loaded schema is pickled into the user's cache, keyed by the content of the schema
-files, so that only the first run pays for building it.
+A loaded schema is pickled into the user's cache (:mod:`.cache`), keyed by the content of
+the schema files, so that only the first run pays for building it.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from teipipe import rng_prune
 from teipipe.diagnostics import Diagnostic
+from teipipe.validation.cache import cache_dir
 from teipipe.validation.load import Loaded
 from teipipe.xmlio import atomic_write
 
@@ -23,7 +23,7 @@ def load_xsd(path: Path):
     digest = hashlib.sha256(xmlschema.__version__.encode())
     for file in sorted(path.parent.glob("*.xsd")):
         digest.update(file.read_bytes())
-    cached = rng_prune.cache_dir().parent / "xsd" / f"{digest.hexdigest()}.pickle"
+    cached = cache_dir("xsd") / f"{digest.hexdigest()}.pickle"
     if cached.is_file():
         try:
             return pickle.loads(cached.read_bytes())  # our own cache file, written below
@@ -38,7 +38,9 @@ def load_xsd(path: Path):
 def xsd_findings(schema, doc: Loaded) -> list[Diagnostic]:
     from teipipe.validation.relaxng import element_column
 
-    out = []
+    out: list[Diagnostic] = []
+    if doc.root is None:  # not well-formed: nothing for the schema to check
+        return out
     for error in schema.iter_errors(doc.root.getroottree()):
         el = error.elem if hasattr(error.elem, "sourceline") else None
         line = getattr(error, "sourceline", None) or (el.sourceline if el is not None else 1)
