@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]  # tests/test_conftest.py runs pytest on this hook
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 # marker -> (is the program there?, what to install)
