@@ -50,6 +50,7 @@ def test_corpus_is_named_after_the_verdict():
         assert file.name.startswith(("valid-", "invalid-")), file
 
 
+@pytest.mark.slow
 @pytest.mark.jing
 def test_verdicts_agree_with_jing_and_with_the_file_names():
     # jing names errors inside an included file by that file: run those documents one by one
@@ -179,6 +180,7 @@ def test_cli_stdin_json_and_junit():
     assert suite[1].find("failure") is not None and suite[0].find("failure") is None
 
 
+@pytest.mark.slow
 def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
     """The pruning is exact: compare with lxml on the unpruned tei_all (slow: once, 4 files)."""
     from lxml import etree
@@ -269,6 +271,7 @@ def _mutants(folder: Path, count: int, seed: int) -> list[Path]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.jing
 def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
     """The RELAX NG verdict (pruned and simplified grammar, libxml2) is jing's, file by file.
@@ -291,6 +294,7 @@ def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
         assert valid == (file.resolve() not in jing_bad), file
 
 
+@pytest.mark.slow
 def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkeypatch):
     """Every file takes the large-file route (threshold 0, every repeated element a
     subtree): its reports must be those of the ordinary route, file by file."""
@@ -321,6 +325,7 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
         assert (a.valid, a.findings) == (b.valid, b.findings), a.path
 
 
+@pytest.mark.slow
 def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path):
     from teipipe.validate import PARALLEL_FROM
 
@@ -334,6 +339,7 @@ def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path
     assert shared[5].unreadable and 20 < sum(r.valid for r in shared) < len(files) - 20
 
 
+@pytest.mark.slow
 def test_cli_jobs_gives_the_same_report(tmp_path):
     files = [str(f) for f in _mutants(tmp_path, 70, 9)]
     alone, shared = cli(*files), cli("-j", "2", *files)
