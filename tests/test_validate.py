@@ -211,6 +211,7 @@ def test_project_rules_pass_the_encoder_output_and_catch_faults(tmp_path):
                       "schematron:notes-in-order"]
 
 
+@pytest.mark.slow
 @pytest.mark.jing
 def test_each_file_alone_agrees_with_jing():
     """Alone, each file gets a grammar pruned to its own names (in a batch: the union)."""
