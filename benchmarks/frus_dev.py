@@ -3,11 +3,12 @@ Historian's gold: the figures an unseen set of volumes will be judged by.
 
     python benchmarks/frus_dev.py [--out DIR] [--json FILE] [--no-validate]
 
-For every ``input/*.txt`` of ``../shared/frus-dev`` (beside the repository): encode with
+For every ``input/*.txt`` of ``tests/data/frus-dev`` (committed): encode with
 ``teipipe.encode.encode_file`` (with the volume's persons list when the sample has it),
-validate against tei_all, score with the sample's ``score.py`` (text fidelity, page breaks,
-notes, and persName precision/recall/F1 where gold exists). Prints one row per document
-and the totals; the persName totals are micro-averaged over the gold documents.
+validate against tei_all, score with the sample's ``score.py`` (tests/frus_score.py: text
+fidelity, page breaks, notes, and persName precision/recall/F1 where gold exists).
+Prints one row per document and the totals; the persName totals are
+micro-averaged over the gold documents.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEV = REPO.parent / "shared" / "frus-dev"
+DEV = REPO / "tests" / "data" / "frus-dev"
 
 
 def _score_module():
-    sys.path.insert(0, str(DEV))
-    import score  # the sample's own scorer, used as it is
+    sys.path.insert(0, str(REPO / "tests"))
+    import frus_score  # the sample's own scorer, used as it is
 
-    return score
+    return frus_score
 
 
 def run(out_dir: Path, validate: bool) -> dict:

@@ -1,7 +1,7 @@
 """How closely `teipipe encode --profile frus` agrees with the Office of the Historian's TEI.
 
 For every dev document with gold, encode its text with the FRUS profile (with the
-volume's persons list where ../shared/frus-dev/gold/persons/ has it), then compare the
+volume's persons list where tests/data/frus-dev/gold/persons/ has it), then compare the
 two document divs element by element (pipeline/exchange/compare.py): same element, same
 parent, same meaningful attributes, starting at the same (aligned) word. Prints one line
 per document and a table per element name.
@@ -24,7 +24,7 @@ from teipipe.encode import encode_file  # noqa: E402
 from teipipe.exchange.compare import TYPOGRAPHY, Agreement, compare, document_div  # noqa: E402
 from teipipe.xmlio import safe_parser  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "frus-dev"
+DEV = ROOT / "tests" / "data" / "frus-dev"
 
 
 def agreement_on_dev(out_dir: Path) -> tuple[Agreement, list[tuple[str, Agreement]]]:

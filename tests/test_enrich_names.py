@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from teipipe.enrich import annotate, names
 from teipipe.personography import Personography
 from teipipe.reader import read_file
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-LETTER = ROOT / "sources" / "frus1977-80v06-d1.txt"
-DEV = SHARED / "frus-dev"
+import frus_score
+from testdata import FRUS_DEV as DEV
+from testdata import GOLD, files
+from testdata import LETTER_TXT as LETTER
 
 
 def persons(text: str, known: names.Known | None = None, kind: str = "p") -> list[str]:
@@ -140,17 +137,15 @@ def test_letter_every_person_tagged_and_linked() -> None:
 
 
 def test_dev_sample_person_f1() -> None:
-    """persName F1 ≥ 0.9 on the 16 gold documents, scored by the sample's score.py.
+    """persName F1 ≥ 0.9 on the 16 gold documents, scored by the sample's score.py
+    (tests/frus_score.py).
 
     The document's entity list is taken out before scoring: score.py walks ``standOff``
     as text (see docs/requests-enrich.md); this measures the spans in the text.
     """
-    sys.path.insert(0, str(DEV))
-    import score
-
     from teipipe.encode import encode_text
 
-    gold_docs = sorted((DEV / "gold").glob("*.xml"))
+    gold_docs = files(GOLD, "*.xml")
     assert len(gold_docs) == 16
     totals = [0, 0, 0]
     for gold in gold_docs:
@@ -162,7 +157,7 @@ def test_dev_sample_person_f1() -> None:
         root = tree.getroot()
         for standoff in root.findall("{http://www.tei-c.org/ns/1.0}standOff"):
             root.remove(standoff)
-        result = score.score(text, root, score.load_xml(str(gold)))
+        result = frus_score.score(text, root, frus_score.load_xml(str(gold)))
         body = result["persName"]["body_positional"]
         totals = [totals[0] + body["gold"], totals[1] + body["candidate"],
                   totals[2] + body["matched"]]

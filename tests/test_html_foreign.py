@@ -17,22 +17,14 @@ from lxml import etree
 from teipipe.transform import Options, Transformer
 from teipipe.xmlio import safe_parser
 
+import testdata
+from testdata import files
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures"
 TEI = "{http://www.tei-c.org/ns/1.0}"
-
-
-def shared_files(folder: str) -> list[Path]:
-    path = SHARED / folder
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path}: the shared test material is missing; these tests "
-                                "read it in place (see /work/shared)")
-    return sorted(path.glob("*.xml"))
-
-
-GOLD = shared_files("frus-dev/gold")
-FOREIGN = shared_files("tei-foreign")
+GOLD = files(testdata.GOLD, "*.xml")
+FOREIGN = files(testdata.FOREIGN, "*.xml")
 LITE = FIXTURES / "transform-teilite.xml"
 
 
@@ -91,7 +83,7 @@ def test_every_text_node_survives_and_html_parses(transformer, path):
 
 
 def test_frus_gold_conventions(transformer):
-    gold = SHARED / "frus-dev/gold"
+    gold = testdata.GOLD
     page = parse_html(transformer.render(gold / "frus1955-57v13_d89.xml"))
     marker = page.xpath("//*[@id='pg_132']")[0]
     assert marker.text == "[Page 132]"

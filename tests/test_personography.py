@@ -12,8 +12,9 @@ from teipipe.personography import Personography, slug
 from teipipe.tei import personography as write_personography
 from teipipe.tei import serialize
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FRUS_V24 = SHARED / "frus-dev" / "gold" / "persons" / "frus1955-57v24.xml"
+from testdata import GOLD
+
+FRUS_V24 = GOLD / "persons" / "frus1955-57v24.xml"
 
 OUR_LIST = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/><standOff>

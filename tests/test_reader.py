@@ -14,9 +14,11 @@ from teipipe.diagnostics import InputError
 from teipipe.model import LineBreak, NoteRef, PageBreak, Text
 from teipipe.reader import decode, read_file, read_text, source_text, volume_title
 
+from testdata import FRUS_DEV, files
+
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "sources" / "frus1977-80v06-d1.txt"
-DEV = ROOT.parent / "shared" / "frus-dev" / "input"
+DEV = FRUS_DEV / "input"
 
 
 def pieces_around(block, kind):
@@ -99,7 +101,7 @@ def test_letter_round_trips(letter):
     assert letter.trailing_newlines == 0  # the file ends without a newline
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in DEV.glob("*.txt")))
+@pytest.mark.parametrize("name", [p.name for p in files(DEV, "*.txt")])
 def test_every_dev_document_round_trips(name):
     text = (DEV / name).read_text(encoding="utf-8")
     document, _ = read_text(text, name)

@@ -12,10 +12,11 @@ import pytest
 from teipipe.encode import encode_text
 from teipipe.transform import Options, Transformer
 
+from testdata import FRUS_DEV, files
+
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "frus-dev"
-PAGES = sorted([*(DEV / "input").glob("*.txt"), *(DEV / "input-raw").glob("*.txt"),
-                *(ROOT / "sources").glob("*.txt")])
+PAGES = sorted([*files(FRUS_DEV / "input", "*.txt"), *files(FRUS_DEV / "input-raw", "*.txt"),
+                *files(ROOT / "sources", "*.txt")])
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ from teipipe.schematron import (
     xpath1_safe,
 )
 
+import testdata
+
 SCH = "http://purl.oclc.org/dsdl/schematron"
 
 
@@ -176,8 +178,8 @@ def test_pruned_tei_rules_report_exactly_what_all_tei_rules_report():
     tei_all = etree.parse(str(root / "schema" / "tei_all.rng")).getroot()
     embedded = extract_embedded(tei_all)
     everything = Checker(compile_schematron(embedded, narrow=False))  # every node, every rule
-    files = sorted((root / "tests" / "validation").rglob("*.xml")) + sorted(
-        (root.parent / "shared" / "tei-foreign").glob("*.xml"))
+    files = [*testdata.files(root / "tests" / "validation", "*.xml", recursive=True),
+             *testdata.files(testdata.FOREIGN, "*.xml")]
     sources = [(f.read_bytes(), f) for f in files] + [(RULE_BREAKER, root)]
     fired = fired_native = 0
     for data, file in sources:

@@ -13,9 +13,9 @@ from teipipe.exchange.cmif import Header, build_cmif, check_cmif
 from teipipe.exchange.split import FRUS_NS, split
 from teipipe.xmlio import TEI_NS, XML_ID, safe_parser
 
+from testdata import GOLD, TEI_ALL
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-GOLD = SHARED / "frus-dev" / "gold"
 FIXTURES = ROOT / "tests" / "fixtures"
 DOCS = ["d118", "d132", "d139", "d140", "d195"]
 NS = {"t": TEI_NS}
@@ -68,9 +68,9 @@ def test_one_file_per_document(result) -> None:
     assert sorted(p.name for p in result.written) == [f"frus1955-57v24-{d}.xml" for d in DOCS]
 
 
+@pytest.mark.jing
 def test_valid_tei(result) -> None:
-    schema = SHARED / "schema-src" / "tei_all.rng"
-    run = subprocess.run(["jing", str(schema), *map(str, result.written)],
+    run = subprocess.run(["jing", str(TEI_ALL), *map(str, result.written)],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
 

@@ -14,11 +14,13 @@ from teipipe.cli import main
 from teipipe.exchange.standoff import SCHEMA_PATH, export_file
 from teipipe.xmlio import TEI_NS, XML_NS, safe_parser
 
+import testdata
+from testdata import files
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 FIXTURE = ROOT / "tests" / "fixtures" / "exchange-letter.xml"
-GOLD = sorted((SHARED / "frus-dev" / "gold").glob("*.xml"))
-OURS = [FIXTURE, *sorted((ROOT / "tei").glob("frus*.xml"))]
+GOLD = files(testdata.GOLD, "*.xml")
+OURS = [FIXTURE, *files(ROOT / "tei", "frus*.xml")]
 
 
 def export(path: Path) -> list[dict]:
@@ -132,7 +134,7 @@ def test_fixture_offsets_checked_by_hand() -> None:
 
 
 def test_gold_offsets_checked_by_hand() -> None:
-    (data,) = export(SHARED / "frus-dev" / "gold" / "frus1955-57v24_d118.xml")
+    (data,) = export(testdata.GOLD / "frus1955-57v24_d118.xml")
     body = data["text"]["body"]
     names = [(text, a["attributes"].get("corresp")) for text, a in spans(data, "persName")]
     assert names == [("Dulles", "#p_DJF1"), ("Macmillan", "#p_MH1"), ("Dulles", None),

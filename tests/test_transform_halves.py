@@ -17,8 +17,9 @@ import pytest
 from teipipe import transform
 from teipipe.transform import Options, Transformer, _join, transform_paths
 
+from testdata import GOLD, files
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 LETTER = ROOT / "tei" / "frus1977-80v06-d1.xml"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 MARK = "teipipe-join-test"
@@ -77,8 +78,8 @@ def test_halves_joined_are_the_whole_page(tmp_path, transformer):
     cuts = set()
     sources = [(name, make()) for name, make in DOCUMENTS.items()]
     sources += [(p.name, p.read_text(encoding="utf-8"))
-                for p in sorted((SHARED / "frus-dev" / "gold").glob("*.xml"))]
-    assert len(sources) > 16, "the FRUS gold files are missing"
+                for p in files(GOLD, "*.xml")]
+    assert len(sources) == len(DOCUMENTS) + 16
     for name, text in sources:
         source = tmp_path / "doc.xml"
         source.write_text(text, encoding="utf-8")

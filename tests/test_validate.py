@@ -13,11 +13,12 @@ import pytest
 
 from teipipe.validate import FileReport, validate_paths
 
+import testdata
+from testdata import FOREIGN, TEI_ALL
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "tests" / "validation"
-TEI_ALL = ROOT / "schema" / "tei_all.rng"
-CORPUS_FILES = sorted(CORPUS.rglob("*.xml"))
+CORPUS_FILES = testdata.files(CORPUS, "*.xml", recursive=True)
 
 
 def jing_invalid(files: list[Path]) -> set[Path]:
@@ -49,6 +50,8 @@ def test_corpus_is_named_after_the_verdict():
         assert file.name.startswith(("valid-", "invalid-")), file
 
 
+@pytest.mark.slow
+@pytest.mark.jing
 def test_verdicts_agree_with_jing_and_with_the_file_names():
     # jing names errors inside an included file by that file: run those documents one by one
     included = [f for f in CORPUS_FILES if f.parent.name == "xinclude"]
@@ -64,19 +67,19 @@ def test_verdicts_agree_with_jing_and_with_the_file_names():
 
 
 def test_foreign_tei_verdicts_agree_with_jings_manifest():
-    folder = SHARED / "tei-foreign"
-    if not folder.is_dir():
-        pytest.fail(f"{folder} is missing: the shared material must be beside the repository")
-    with open(folder / "MANIFEST.tsv", encoding="utf-8") as handle:
+    with open(FOREIGN / "MANIFEST.tsv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    reports = {r.path.name: r for r in validate_paths([folder / row["file"] for row in rows])}
+    # the copies are the files jing judged (same size as the manifest says)
+    assert [(FOREIGN / row["file"]).stat().st_size for row in rows] == [
+        int(row["bytes"]) for row in rows]
+    reports = {r.path.name: r for r in validate_paths([FOREIGN / row["file"] for row in rows])}
     assert len(reports) == 11
     for row in rows:
         assert reports[row["file"]].valid == (row["jing verdict"] == "valid"), row["file"]
 
 
 def test_xinclude_outside_the_folder_uses_the_fallback_like_jing():
-    report = validate_paths([SHARED / "tei-foreign" / "isicily__ISic000093.xml"])[0]
+    report = validate_paths([FOREIGN / "isicily__ISic000093.xml"])[0]
     assert report.valid
     infos = [f for f in report.findings if f.check == "xinclude"]
     assert len(infos) == 2 and all("outside the document's folder" in f.message for f in infos)
@@ -177,6 +180,7 @@ def test_cli_stdin_json_and_junit():
     assert suite[1].find("failure") is not None and suite[0].find("failure") is None
 
 
+@pytest.mark.slow
 def test_pruned_grammar_gives_the_same_verdict_as_the_whole_grammar():
     """The pruning is exact: compare with lxml on the unpruned tei_all (slow: once, 4 files)."""
     from lxml import etree
@@ -207,6 +211,8 @@ def test_project_rules_pass_the_encoder_output_and_catch_faults(tmp_path):
                       "schematron:notes-in-order"]
 
 
+@pytest.mark.slow
+@pytest.mark.jing
 def test_each_file_alone_agrees_with_jing():
     """Alone, each file gets a grammar pruned to its own names (in a batch: the union)."""
     jing_bad = jing_invalid([f for f in CORPUS_FILES if f.parent.name != "xinclude"])
@@ -228,7 +234,7 @@ def _mutants(folder: Path, count: int, seed: int) -> list[Path]:
     rnd = random.Random(seed)
     sources = [f for f in CORPUS_FILES if f.name.startswith("valid-") and
                f.parent.name != "xinclude"] + [
-        SHARED / "tei-foreign" / name for name in
+        FOREIGN / name for name in
         ("freedict__san-deu.xml", "rusdracor__pushkin-mocart-i-saleri.xml",
          "dta-soldatenbriefe__letter-063.xml", "sarit__pyarelala-ragabinoda.xml")]
     xml_id = "{http://www.w3.org/XML/1998/namespace}id"
@@ -266,6 +272,8 @@ def _mutants(folder: Path, count: int, seed: int) -> list[Path]:
     return out
 
 
+@pytest.mark.slow
+@pytest.mark.jing
 def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
     """The RELAX NG verdict (pruned and simplified grammar, libxml2) is jing's, file by file.
 
@@ -287,6 +295,7 @@ def test_simplified_grammar_agrees_with_jing_on_mutated_documents(tmp_path):
         assert valid == (file.resolve() not in jing_bad), file
 
 
+@pytest.mark.slow
 def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkeypatch):
     """Every file takes the large-file route (threshold 0, every repeated element a
     subtree): its reports must be those of the ordinary route, file by file."""
@@ -317,6 +326,7 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
         assert (a.valid, a.findings) == (b.valid, b.findings), a.path
 
 
+@pytest.mark.slow
 def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path):
     from teipipe.validate import PARALLEL_FROM
 
@@ -330,6 +340,7 @@ def test_many_files_shared_out_to_workers_get_the_same_reports_in_order(tmp_path
     assert shared[5].unreadable and 20 < sum(r.valid for r in shared) < len(files) - 20
 
 
+@pytest.mark.slow
 def test_cli_jobs_gives_the_same_report(tmp_path):
     files = [str(f) for f in _mutants(tmp_path, 70, 9)]
     alone, shared = cli(*files), cli("-j", "2", *files)
