@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 
 from teipipe import __version__
@@ -41,13 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
+    from teipipe.batch import Terminated, catch_termination
+
+    before = catch_termination()  # SIGTERM unwinds like Ctrl-C: temporary files are removed
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         print("teipipe: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("teipipe: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, before)  # as it was (main() called from Python)
 
 
 if __name__ == "__main__":
