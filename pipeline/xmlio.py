@@ -136,14 +136,23 @@ def output_target(path: str | Path, sources: Sources | None = None,
     return target
 
 
+def _mode(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return 0
+
+
 def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "something else"
 
 
 def _status(exc: OSError) -> int:
@@ -162,7 +171,7 @@ def prepare_folder(folder: str | Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:  # mkdir's exist_ok only forgives a folder
-        raise OutputError(folder, "is a file, not a folder", 2) from exc
+        raise OutputError(folder, f"is {_kind(_mode(folder))}, not a folder", 2) from exc
     except OSError as exc:
         where = exc.filename or folder
         raise OutputError(where, f"cannot make the folder: {exc.strerror}",
