@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -263,11 +264,12 @@ def atomic_target(path: str | Path, *, durable: bool = True, sources: Sources | 
             raise OutputError(exc.filename or path, f"cannot make the folder: {exc.strerror}",
                               _status(exc)) from exc
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target.name),
-                                    suffix=".tmp")
+        with _signals_held():  # SIGTERM, Ctrl-C: not before ``partial`` is in our hands
+            fd, name = tempfile.mkstemp(dir=target.parent,
+                                        prefix=_temporary_prefix(target.name), suffix=".tmp")
+            partial = Path(name)
     except OSError as exc:
         raise OutputError(path, f"cannot write: {exc.strerror}", _status(exc)) from exc
-    partial = Path(name)
     try:
         try:  # mkstemp makes the file private (0600); give it the permissions the file
             # it replaces has, or those a plain open() would (0666 less the umask), so
@@ -284,7 +286,20 @@ def atomic_target(path: str | Path, *, durable: bool = True, sources: Sources | 
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc.strerror}", _status(exc)) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        with _signals_held():
+            partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT wait until the block is done (a few system calls), so that the
+    exception they become cannot fall between making a temporary file and owning it."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextmanager
@@ -292,13 +307,17 @@ def temporary_folder(folder: str | Path) -> Iterator[Path]:
     """A private scratch folder inside ``folder``, named so that :func:`sweep_stale`
     knows it; removed when the block ends, however it ends."""
     try:
-        name = tempfile.mkdtemp(dir=folder, prefix=f".teipipe-{os.getpid()}-", suffix=".tmp")
+        with _signals_held():
+            name = tempfile.mkdtemp(dir=folder, prefix=f".teipipe-{os.getpid()}-",
+                                    suffix=".tmp")
+            yield_name = Path(name)
     except OSError as exc:
         raise OutputError(folder, f"cannot write: {exc.strerror}", _status(exc)) from exc
     try:
-        yield Path(name)
+        yield yield_name
     finally:
-        shutil.rmtree(name, ignore_errors=True)
+        with _signals_held():
+            shutil.rmtree(name, ignore_errors=True)
 
 
 def _mode_for(path: Path) -> int:

@@ -96,10 +96,10 @@ def test_a_killed_transform_leaves_no_process_and_no_temporary_file(letters, tmp
     assert none_left(run.pid, marker, within=1.5) == []
     if signum == signal.SIGTERM:  # unwound: its own temporary files are gone already
         err = run.stderr.read().decode()
-        assert run.returncode == 143 and "teipipe: terminated" in err, err
-        assert temporaries(out) == []
+        assert run.returncode == 143 and "teipipe: terminated" in err, (run.returncode, err)
+        assert temporaries(out) == [], err
     pages = sum(1 for _ in out.glob("*.html"))
-    assert 0 < pages < FILES  # killed mid-run
+    assert 0 < pages < FILES, pages  # killed mid-run
     # the next run into the folder removes what the dead one left, then writes its page
     again = start(["transform", str(LETTER), "-o", str(out)], marker + "-again")
     assert again.wait(60) == 0, again.stderr.read()
