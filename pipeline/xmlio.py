@@ -263,14 +263,16 @@ def atomic_target(path: str | Path, *, durable: bool = True, sources: Sources | 
         except OSError as exc:
             raise OutputError(exc.filename or path, f"cannot make the folder: {exc.strerror}",
                               _status(exc)) from exc
+    mask = _hold_signals()  # SIGTERM, Ctrl-C: not before ``partial`` is in our hands
     try:
-        with _signals_held():  # SIGTERM, Ctrl-C: not before ``partial`` is in our hands
-            fd, name = tempfile.mkstemp(dir=target.parent,
-                                        prefix=_temporary_prefix(target.name), suffix=".tmp")
-            partial = Path(name)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target.name),
+                                    suffix=".tmp")
     except OSError as exc:
+        _release_signals(mask)
         raise OutputError(path, f"cannot write: {exc.strerror}", _status(exc)) from exc
+    partial = Path(name)
     try:
+        _release_signals(mask)  # one that came meanwhile is raised here: the file goes
         try:  # mkstemp makes the file private (0600); give it the permissions the file
             # it replaces has, or those a plain open() would (0666 less the umask), so
             # pages and schemas stay readable by a web server or a colleague
@@ -286,38 +288,43 @@ def atomic_target(path: str | Path, *, durable: bool = True, sources: Sources | 
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc.strerror}", _status(exc)) from exc
     finally:
-        with _signals_held():
+        mask = _hold_signals()
+        try:
             partial.unlink(missing_ok=True)
+        finally:
+            _release_signals(mask)
 
 
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGTERM and SIGINT wait until the block is done (a few system calls), so that the
-    exception they become cannot fall between making a temporary file and owning it."""
-    held = {signal.SIGTERM, signal.SIGINT}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+def _hold_signals() -> set:
+    """Make SIGTERM and SIGINT wait (a few system calls), so that the exception they become
+    cannot fall between making a temporary file and the ``try`` that removes it; the mask
+    to give back to :func:`_release_signals`."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+
+
+def _release_signals(mask: set) -> None:
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 @contextmanager
 def temporary_folder(folder: str | Path) -> Iterator[Path]:
     """A private scratch folder inside ``folder``, named so that :func:`sweep_stale`
     knows it; removed when the block ends, however it ends."""
+    mask = _hold_signals()
     try:
-        with _signals_held():
-            name = tempfile.mkdtemp(dir=folder, prefix=f".teipipe-{os.getpid()}-",
-                                    suffix=".tmp")
-            yield_name = Path(name)
+        name = tempfile.mkdtemp(dir=folder, prefix=f".teipipe-{os.getpid()}-", suffix=".tmp")
     except OSError as exc:
+        _release_signals(mask)
         raise OutputError(folder, f"cannot write: {exc.strerror}", _status(exc)) from exc
     try:
-        yield yield_name
+        _release_signals(mask)
+        yield Path(name)
     finally:
-        with _signals_held():
+        mask = _hold_signals()
+        try:
             shutil.rmtree(name, ignore_errors=True)
+        finally:
+            _release_signals(mask)
 
 
 def _mode_for(path: Path) -> int:
