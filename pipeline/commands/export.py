@@ -75,6 +75,13 @@ def run_cmif(args: argparse.Namespace) -> int:
         print("teipipe export --cmif: --url (where the file will be published) and --editor "
               "(a contact person) are required by CMIF", file=sys.stderr)
         return 2
+    from teipipe.xmlio import OutputError, Sources, output_target
+
+    try:  # a wrong -o is said first, not after the work
+        output_target(args.output, Sources(args.paths))
+    except OutputError as exc:
+        _report(exc.diagnostics)
+        return exc.status
     trees, errors = [], []
     for path in args.paths:
         try:
@@ -100,7 +107,7 @@ def run_cmif(args: argparse.Namespace) -> int:
         return 1
     from lxml import etree
 
-    from teipipe.xmlio import OutputError, Sources, atomic_write, sweep_stale
+    from teipipe.xmlio import atomic_write, sweep_stale
 
     sweep_stale(Path(args.output).parent)
     try:
