@@ -49,15 +49,17 @@ def safe_parser(**overrides: object) -> etree.XMLParser:
     return etree.XMLParser(**{**SAFE_OPTIONS, **overrides})
 
 
-class OutputError(InputError):
+class OutputError(InputError, OSError):
     """An output that cannot or must not be written; nothing was written for it.
 
     ``status`` is the exit code: 2 when the path names the wrong kind of thing (a file
-    where a folder is wanted, a parent that is a file: a usage mistake), else 1.
+    where a folder is wanted, a parent that is a file: a usage mistake), else 1. It is an
+    OSError too, so that writers of optional files (caches) that skip a failed write by
+    catching OSError still do.
     """
 
     def __init__(self, path: str | Path, message: str, status: int = 1):
-        super().__init__([Diagnostic(str(path), 0, 0, "error", message, "output")])
+        InputError.__init__(self, [Diagnostic(str(path), 0, 0, "error", message, "output")])
         self.status = status
 
     def __reduce__(self):  # whole, when it comes back from a worker process
