@@ -107,6 +107,7 @@ def _render(result: BuildResult, out: Path, inputs: list[Path]) -> None:
     replaces an input (``--out`` with ``text/`` over ``--sources``, say)."""
     if not result.encoded:
         return
+    prepare_folder(out)  # for index.html: a killed run's temporary files go
     for options, folder in ((Options(to="html"), out / "html"),
                             (Options(to="text"), out / "text")):
         written, problems = transform_paths(result.encoded, folder, options, protect=inputs)

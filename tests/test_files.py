@@ -72,13 +72,15 @@ def test_a_symlink_or_hard_link_to_the_source_is_refused(here, capsys):
     assert (here / "letter.xml").read_bytes() == LETTER.read_bytes()
 
 
+VOLUME = (f'<TEI xmlns="{TEI}" xml:id="vol1"><teiHeader><fileDesc><titleStmt><title>V</title>'
+          '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>'
+          '</fileDesc></teiHeader><text><body><div type="document" xml:id="d1" n="1">'
+          '<head>1. A letter</head><p>Text.</p></div></body></text></TEI>')
+
+
 def test_split_does_not_replace_a_volume_named_like_its_document(here, capsys):
     volume = here / "vol1-d1.xml"
-    volume.write_text(
-        f'<TEI xmlns="{TEI}" xml:id="vol1"><teiHeader><fileDesc><titleStmt><title>V</title>'
-        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc>'
-        '</fileDesc></teiHeader><text><body><div type="document" xml:id="d1" n="1">'
-        '<head>1. A letter</head><p>Text.</p></div></body></text></TEI>', encoding="utf-8")
+    volume.write_text(VOLUME, encoding="utf-8")
     before = volume.read_bytes()
     assert main(["split", "vol1-d1.xml", "-o", "."]) == 1
     one_output_error(capsys.readouterr().err, "vol1-d1.xml")
@@ -130,12 +132,14 @@ def test_a_file_where_a_folder_is_wanted(here, capsys):
     one_output_error(capsys.readouterr().err, "taken/sub")
     assert main(["export", "--standoff", "letter.xml", "-o", "taken"]) == 2
     one_output_error(capsys.readouterr().err, "taken")
-    assert main(["split", "letter.xml", "-o", "taken"]) in (1, 2)  # not a volume either
-    assert "Traceback" not in capsys.readouterr().err
+    volume = here / "vol1.xml"
+    volume.write_text(VOLUME, encoding="utf-8")
+    assert main(["split", "vol1.xml", "-o", "taken"]) == 2
+    one_output_error(capsys.readouterr().err, "taken")
     (here / "sources").mkdir()
     shutil.copy(SOURCE, here / "sources")
     assert main(["build", "--out", "taken", "--schema", "tei_all"]) == 2
-    one_output_error(capsys.readouterr().err, "taken/html")
+    one_output_error(capsys.readouterr().err, "taken")
     assert (here / "taken").read_text() == "a file"
 
 
@@ -215,6 +219,12 @@ def test_folders_expand_recursively_without_hidden_files_each_file_once(tmp_path
     assert [p.relative_to(tmp_path).as_posix() for p in got] == [
         "b.xml", "a.xml", "sub/c.xml", "sub/deeper/d.xml"]  # link.xml is a.xml again
     assert expand([tmp_path / ".hidden.xml"]) == [tmp_path / ".hidden.xml"]  # named: taken
+
+
+def test_validate_takes_a_file_named_twice_once(tmp_path, capsys):
+    shutil.copy(LETTER, tmp_path / "letter.xml")
+    main(["validate", str(tmp_path / "letter.xml"), str(tmp_path)])
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 file: ")
 
 
 def test_transform_and_validate_take_a_folder_alike(tmp_path):
