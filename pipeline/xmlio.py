@@ -125,14 +125,14 @@ def output_target(path: str | Path, sources: Sources | None = None,
             info = os.stat(target)
         except FileNotFoundError:
             raise OutputError(path, "is a symlink to nothing; remove it or name another "
-                              "output", 2) from None
+                              "output") from None
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc.strerror}", _status(exc)) from exc
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(path, "is a folder, not a file", 2)
     if not stat.S_ISREG(info.st_mode):
         raise OutputError(path, f"is {_kind(info.st_mode)}, not a regular file; "
-                          "teipipe never replaces one", 2)
+                          "teipipe never replaces one")
     if sources is not None and info in sources:
         raise OutputError(path, "is an input of this run; teipipe never writes over its "
                           "sources (choose another output)")
