@@ -14,7 +14,7 @@ from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.transform import Options, Transformer, transform_paths
-from teipipe.xmlio import atomic_write
+from teipipe.xmlio import OutputError, Sources, atomic_write, prepare_folder
 
 
 @dataclass
@@ -27,6 +27,7 @@ class BuildResult:
     rendered: list[Path] = field(default_factory=list)
     index: Path | None = None
     findings: list[Diagnostic] = field(default_factory=list)
+    status: int = 0  # 2 when an output folder was a usage mistake (a file named --out)
 
     @property
     def failed(self) -> bool:
@@ -57,9 +58,14 @@ def build(sources: Path, tei: Path, out: Path, schemas: tuple[str, ...] = DEFAUL
                                           "no *.txt source files here", "build"))
         return result
     persons = persons or tei / "persons.xml"
-    _encode(result, tei, persons)
-    _validate(result, schemas)
-    _render(result, out)
+    try:
+        prepare_folder(tei)  # a killed run's temporary files go; a bad --tei stops here
+        _encode(result, tei, persons)
+        _validate(result, schemas)
+        _render(result, out, [*result.sources, persons])
+    except OutputError as error:  # an output folder that cannot be used, or a source in
+        result.findings += error.diagnostics  # the way: nothing more is written
+        result.status = error.exit_code
     return result
 
 
@@ -92,13 +98,15 @@ def _validate(result: BuildResult, schemas: tuple[str, ...]) -> None:
     result.valid += [path for path in result.encoded if path not in invalid]
 
 
-def _render(result: BuildResult, out: Path) -> None:
-    """HTML and reading text for every encoded document, then the index page."""
+def _render(result: BuildResult, out: Path, inputs: list[Path]) -> None:
+    """HTML and reading text for every encoded document, then the index page; none of them
+    replaces an input (``--out`` with ``text/`` over ``--sources``, say)."""
     if not result.encoded:
         return
+    prepare_folder(out)  # for index.html: a killed run's temporary files go
     for options, folder in ((Options(to="html"), out / "html"),
                             (Options(to="text"), out / "text")):
-        written, problems = transform_paths(result.encoded, folder, options)
+        written, problems = transform_paths(result.encoded, folder, options, protect=inputs)
         result.rendered += written
         result.findings += problems
     manifest = etree.Element("documents")
@@ -109,7 +117,10 @@ def _render(result: BuildResult, out: Path) -> None:
     index = Transformer(Options(to="index"))
     try:
         result.index = out / "index.html"
-        atomic_write(result.index, index.render_tree(manifest, str(result.index)))
+        atomic_write(result.index, index.render_tree(manifest, str(result.index)),
+                     sources=Sources([*inputs, *result.encoded]))
+    except OutputError:
+        raise
     except InputError as error:
         result.index = None
         result.findings += error.diagnostics

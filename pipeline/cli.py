@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 from teipipe import __version__
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command. Errors teipipe can explain (:class:`TeipipeError`) are printed in the
     one diagnostic format with their exit code; anything else is a bug, reported in one
     line with exit 70 (``TEIPIPE_DEBUG=1`` shows the traceback instead)."""
+    from teipipe.batch import Terminated, catch_termination
+
+    before = catch_termination()  # SIGTERM unwinds like Ctrl-C: temporary files are removed
     try:
         parser = make_parser()
         args = parser.parse_args(argv)
@@ -53,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("teipipe: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("teipipe: terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 1
     except Exception as error:  # noqa: BLE001 - the last resort: no traceback for a user
@@ -62,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"teipipe: internal error: {type(error).__name__}: {what}; "
               "please report it with the input", file=sys.stderr)
         return EX_SOFTWARE
+    finally:
+        signal.signal(signal.SIGTERM, before)  # as it was (main() called from Python)
 
 
 if __name__ == "__main__":

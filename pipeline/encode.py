@@ -15,7 +15,7 @@ from teipipe.model import Document, Entity, SourceInfo
 from teipipe.personography import Personography
 from teipipe.reader import read_file, read_text
 from teipipe.tei import build_tei, personography, serialize
-from teipipe.xmlio import atomic_write, safe_parser, tei
+from teipipe.xmlio import Sources, atomic_write, locked, output_target, safe_parser, tei
 
 
 def encode_text(
@@ -46,19 +46,31 @@ def encode_file(
     in that case nothing is written.
     """
     source, out = Path(source), Path(out)
-    if out.exists() and source.exists() and out.resolve() == source.resolve():
-        raise InputError([Diagnostic(str(out), 0, 0, "error",
-                                     "the output would overwrite the source text; choose -o")])
-    if update_persons and persons is not None and persons.exists() and not _ours(persons):
-        raise InputError([Diagnostic(str(persons), 0, 0, "error",
-                                     "--update-persons writes only a teipipe personography "
-                                     "(TEI with standOff); this list is read, never rewritten")])
+    sources = Sources([source] if persons is None else [source, persons])
+    output_target(out, sources)  # before anything is read or written: never the source
+    if update_persons and persons is not None:
+        output_target(persons, Sources([source]))
+        if persons.exists() and not _ours(persons):
+            raise InputError([Diagnostic(str(persons), 0, 0, "error",
+                                         "--update-persons writes only a teipipe personography "
+                                         "(TEI with standOff); this list is read, never "
+                                         "rewritten")])
+        # read, add to and replace the personography under a lock: two runs at once (two
+        # builds) each add their names, neither loses the other's
+        with locked(persons):
+            return _encode_file(source, out, persons, sources, info, profile, update=True)
+    return _encode_file(source, out, persons, sources, info, profile, update=False)
+
+
+def _encode_file(source: Path, out: Path, persons: Path | None, sources: Sources,
+                 info: SourceInfo | None, profile: str, *, update: bool) -> list[Diagnostic]:
     people = Personography.load(persons) if persons and persons.exists() else Personography()
     document, findings = read_file(source, info)
     tree, findings = _encode(document, findings, people, profile)
-    atomic_write(out, serialize(tree))
-    if update_persons and persons is not None:
-        atomic_write(persons, serialize(personography(entities(people))))
+    atomic_write(out, serialize(tree), sources=sources)
+    if update and persons is not None:
+        atomic_write(persons, serialize(personography(entities(people))),
+                     sources=Sources([source]))
     return findings
 
 

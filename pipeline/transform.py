@@ -24,8 +24,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teipipe import XSLT_DIR
+from teipipe.batch import Workers
+from teipipe.batch import expand as expand_paths
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import atomic_target, flush_to_disk, safe_parser
+from teipipe.xmlio import (
+    OutputError,
+    Sources,
+    atomic_target,
+    flush_to_disk,
+    output_target,
+    prepare_folder,
+    safe_parser,
+    temporary_folder,
+)
 
 if TYPE_CHECKING:  # lxml only for files with a DOCTYPE and trees in memory, not at start-up
     from lxml import etree
@@ -144,16 +155,20 @@ class Transformer:
         finally:
             self._exe.set_parameter("part", self._proc.make_string_value("all"))
 
-    def render_to(self, path: Path, out_dir: Path, *, durable: bool = True) -> Path:
+    def render_to(self, path: Path, out_dir: Path, *, durable: bool = True,
+                  sources: Sources | None = None, real_dir: Path | None = None) -> Path:
         """Render ``path`` into ``out_dir`` (same stem, .html or .txt), atomically.
 
         ``durable=False`` leaves the sync to disk to the caller (one for a whole batch).
         Saxon serialises straight into the file: no copy of the page in Java, C and
         Python strings (a 50 MB document: peak memory 645 -> 303 MiB, 15 % less time).
+        The page never replaces ``path`` itself nor any other of ``sources``;
+        ``real_dir`` is ``out_dir`` already made and resolved (by a batch, once).
         """
         path = Path(path)
-        out = Path(out_dir) / (path.stem + SUFFIXES[self.options.to])
-        with atomic_target(out, durable=durable) as partial:
+        out = Path(out_dir) / output_name(path, self.options)
+        with atomic_target(out, durable=durable, sources=sources or Sources([path]),
+                           real_parent=real_dir) as partial:
             self._run(str(path), lambda: self._load(path), to_file=partial)
         return out
 
@@ -218,14 +233,14 @@ def _clean(exc: Exception) -> str:
     return re.sub(r"^(Error|Exception)\s*:?\s*", "", message) or type(exc).__name__
 
 
-def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, folders as their ``*.xml`` files in name order."""
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            yield from sorted(p for p in path.glob("*.xml") if p.is_file())
-        else:
-            yield path
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as the ``*.xml`` files under them (:func:`teipipe.batch.expand`)."""
+    return expand_paths(paths)
+
+
+def output_name(path: Path, options: Options) -> str:
+    """The file name ``path`` is rendered to: its stem and .html or .txt."""
+    return Path(path).stem + SUFFIXES[options.to]
 
 
 # Below this many files one process is faster than starting workers (each compiles).
@@ -237,56 +252,83 @@ SPLIT_FROM = 8_000_000
 
 
 def transform_paths(paths: Iterable[Path], out_dir: Path, options: Options,
-                    transformer: Transformer | None = None, workers: int | None = None
-                    ) -> tuple[list[Path], list[Diagnostic]]:
+                    transformer: Transformer | None = None, workers: int | None = None,
+                    protect: Iterable[Path] = ()) -> tuple[list[Path], list[Diagnostic]]:
     """Render every file into ``out_dir``; a bad file is reported, the others still done.
 
     Many files are shared out to ``workers`` processes (default: one per CPU), each of
     which compiles the stylesheet once and renders its share in order; an HTML page of
     ``SPLIT_FROM`` bytes or more is rendered by two processes, half each. Files are synced
     to disk once, at the end, not one by one (a per-file fsync cost more than the render).
+    No page replaces an input, the stylesheet or a file of ``protect`` (the rest of a
+    build's inputs); if one would, OutputError says so before anything is rendered.
     """
-    files = list(expand(paths))
+    files = expand(paths)
+    sources = Sources([*files, *protect])
+    if options.xslt is not None:
+        sources.add([options.xslt])
+    real_dir = check_outputs(files, out_dir, options, sources)
     try:
-        return _share_out(files, Path(out_dir), options, transformer, workers)
+        written, problems = _share_out(files, real_dir, options, transformer, workers, sources)
     finally:
         flush_to_disk()
+    return [Path(out_dir) / page.name for page in written], problems  # as the caller named it
+
+
+def check_outputs(files: list[Path], out_dir: Path, options: Options,
+                  sources: Sources) -> Path:
+    """Before anything is rendered: make ``out_dir`` and check that no page would replace
+    an input (``--to text X.txt -o .``), something not a regular file, or another page of
+    the run; the folder's real path, or OutputError with one line per bad output."""
+    real_dir = prepare_folder(out_dir)
+    problems: list[Diagnostic] = []
+    status = 1
+    made: dict[str, Path] = {}
+    for path in files:
+        name = output_name(path, options)
+        try:
+            output_target(Path(out_dir) / name, sources, real_dir)
+        except OutputError as exc:
+            problems += exc.diagnostics
+            status = max(status, exc.exit_code)
+            continue
+        if name in made:
+            problems.append(Diagnostic(str(Path(out_dir) / name), 0, 0, "error",
+                                       f"both {made[name]} and {path} would be rendered "
+                                       "here; rename one or render them apart", "output"))
+        made.setdefault(name, path)
+    if problems:
+        raise OutputError.of(problems, status)
+    return real_dir
 
 
 def _share_out(files: list[Path], out_dir: Path, options: Options,
-               transformer: Transformer | None, workers: int | None
+               transformer: Transformer | None, workers: int | None, sources: Sources
                ) -> tuple[list[Path], list[Diagnostic]]:
+    """``out_dir`` is made and real (see ``check_outputs``)."""
     cpus = workers or os.cpu_count() or 1
     if cpus >= 2 and options.to == "html" and options.xslt is None:
         large = [path for path in files if _size(path) >= SPLIT_FROM]
         if large:
             files = [path for path in files if path not in large]
-            written, problems = _render_large(large, out_dir, options, transformer)
-            more, failed = _share_out(files, out_dir, options, transformer, workers)
+            written, problems = _render_large(large, out_dir, options, transformer, sources)
+            more, failed = _share_out(files, out_dir, options, transformer, workers, sources)
             return written + more, problems + failed
     workers = min(cpus, max(1, len(files) // (PARALLEL_FROM // 2)))
     if workers < 2 or len(files) < PARALLEL_FROM:
-        return _render_all(files, out_dir, options, transformer)
-    from concurrent.futures import ProcessPoolExecutor
-
+        return _render_all(files, out_dir, options, transformer, sources)
     shares = [files[i::workers] for i in range(workers)]
-    # This process renders the first share while workers render the others.
-    with ProcessPoolExecutor(workers - 1, mp_context=_worker_context()) as pool:
-        others = [pool.submit(_render_all, share, out_dir, options) for share in shares[1:]]
-        written, problems = _render_all(shares[0], out_dir, options, transformer)
-        for other in others:
-            done, failed = other.result()
+    # This process renders the first share while workers render the others; workers are
+    # forked while Saxon is not loaded here, spawned otherwise (teipipe.batch).
+    with Workers(workers - 1) as pool:
+        for i, share in enumerate(shares[1:]):
+            pool.submit(i, _render_all, share, out_dir, options, None, sources)
+        written, problems = _render_all(shares[0], out_dir, options, transformer, sources)
+        for i in range(len(pool)):
+            done, failed = pool.result(i)
             written += done
             problems += failed
     return written, problems
-
-
-def _worker_context():
-    """Fork a worker when we can: cheapest (no new interpreter, no imports), but only safe
-    before this process has started Saxon (a GraalVM isolate does not survive a fork)."""
-    from multiprocessing import get_context
-
-    return get_context("spawn" if "saxonche" in sys.modules else "fork")
 
 
 def _size(path: Path) -> int:
@@ -297,32 +339,46 @@ def _size(path: Path) -> int:
 
 
 def _render_large(files: list[Path], out_dir: Path, options: Options,
-                  transformer: Transformer | None) -> tuple[list[Path], list[Diagnostic]]:
+                  transformer: Transformer | None, sources: Sources
+                  ) -> tuple[list[Path], list[Diagnostic]]:
     """Each large document rendered by two processes at once: a worker renders the tail of
     the page while this process renders its head; the halves are joined at a mark only
     they know. The page is byte for byte the one a single process makes (tested)."""
-    from concurrent.futures import ProcessPoolExecutor
-
     written: list[Path] = []
     problems: list[Diagnostic] = []
-    with ProcessPoolExecutor(1, mp_context=_worker_context()) as pool:
+    with Workers(1) as pool:
         for path in files:
-            out = Path(out_dir) / (path.stem + SUFFIXES[options.to])
+            out = Path(out_dir) / output_name(path, options)
             mark = f"teipipe-join-{uuid.uuid4().hex}"
             try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                with tempfile.TemporaryDirectory(dir=out.parent, prefix=".teipipe-") as tmp:
+                with temporary_folder(out_dir) as tmp:
                     head, tail = Path(tmp) / "head.html", Path(tmp) / "tail.html"
-                    other = pool.submit(_render_part, path, tail, options, "tail", mark)
+                    pool.submit(0, _render_part, path, tail, options, "tail", mark)
                     transformer = transformer or Transformer(options)
-                    transformer.render_part(path, head, "head", mark)
-                    other.result()
-                    with atomic_target(out, durable=False) as partial:
+                    try:
+                        transformer.render_part(path, head, "head", mark)
+                    except InputError:
+                        _outcome(pool)  # the worker free for the next page
+                        raise
+                    tail_error = _outcome(pool)
+                    if tail_error is not None:
+                        raise tail_error
+                    with atomic_target(out, durable=False, sources=sources,
+                                       real_parent=out_dir) as partial:
                         _join(head, tail, f"<!--{mark}-->".encode(), partial)
                 written.append(out)
             except InputError as exc:
                 problems += exc.diagnostics
     return written, problems
+
+
+def _outcome(pool: Workers) -> InputError | None:
+    """The worker's half done: None, or the InputError it raised (anything else raises)."""
+    try:
+        pool.result(0)
+    except InputError as exc:
+        return exc
+    return None
 
 
 def _render_part(path: Path, target: Path, options: Options, part: str, mark: str) -> None:
@@ -351,14 +407,16 @@ def _join(head: Path, tail: Path, mark: bytes, target: Path) -> None:
 
 
 def _render_all(files: list[Path], out_dir: Path, options: Options,
-                transformer: Transformer | None = None
+                transformer: Transformer | None = None, sources: Sources | None = None
                 ) -> tuple[list[Path], list[Diagnostic]]:
+    """Render ``files`` in this process into ``out_dir`` (made and real)."""
     transformer = transformer or Transformer(options)
     written: list[Path] = []
     problems: list[Diagnostic] = []
     for path in files:
         try:
-            written.append(transformer.render_to(path, out_dir, durable=False))
+            written.append(transformer.render_to(path, out_dir, durable=False,
+                                                 sources=sources, real_dir=out_dir))
         except InputError as exc:
             problems += exc.diagnostics
     return written, problems

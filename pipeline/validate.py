@@ -10,7 +10,6 @@ from ``schema/teipipe.odd``); a ``.rng``, ``.xsd`` or ``.sch`` file is used as i
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,18 +101,14 @@ class Validator:
                 out += self._validate_parsed([_read(d.pending, folders) if d.pending else d
                                               for d in batch])
             return out
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
+        from teipipe.batch import Workers
 
-        # fork is cheap, but a forked Saxon (GraalVM isolate) is not safe to use: fork only
-        # while this process has not loaded it (the command line), else spawn
-        context = get_context("spawn" if "saxonche" in sys.modules else "fork")
+        # workers forked while this process has not loaded Saxon, else spawned (batch.py)
         step = -(-len(unread) // workers)
-        shares = [unread[i:i + step] for i in range(0, len(unread), step)]
-        with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
-            done = iter([f for part in pool.map(_validate_share, [self.schema] * len(shares),
-                                                 [self.embedded_schematron] * len(shares),
-                                                 shares) for f in part])
+        shares = [(self.schema, self.embedded_schematron, unread[i:i + step])
+                  for i in range(0, len(unread), step)]
+        with Workers(len(shares)) as pool:
+            done = iter([f for part in pool.map(_validate_share, shares) for f in part])
         parsed = iter(self._validate_parsed([d for d in docs if not d.pending]))
         return [next(done) if d.pending else next(parsed) for d in docs]
 
@@ -243,14 +238,11 @@ def _read(path: Path, folders: dict[Path, Path]) -> Loaded:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; directories replaced by the ``*.xml`` files under them, sorted."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*.xml") if p.is_file()))
-        else:
-            out.append(path)
-    return out
+    """Files as given; folders as the ``*.xml`` files under them (:func:`teipipe.batch.expand`:
+    hidden ones left out, sorted, each file once)."""
+    from teipipe.batch import expand as expand_paths
+
+    return expand_paths(paths)
 
 
 def validate_paths(paths: list[Path], schema: str = "tei_all",

@@ -45,3 +45,28 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_nothing_behind(tmp_path):
         raise RuntimeError("the writer failed")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+
+
+def test_an_output_error_is_one_line_an_input_error_and_an_os_error(tmp_path):
+    """Callers that skip an optional write (the schema caches) catch OSError: still do."""
+    from teipipe.diagnostics import InputError
+    from teipipe.xmlio import OutputError
+
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(OutputError) as caught:
+        atomic_write(tmp_path / "folder", "x")
+    assert isinstance(caught.value, InputError) and isinstance(caught.value, OSError)
+    assert str(caught.value) == f"{tmp_path / 'folder'}: error [output]: is a folder, not a file"
+    assert caught.value.exit_code == 2
+    import pickle
+
+    again = pickle.loads(pickle.dumps(caught.value))  # from a worker process
+    assert (again.diagnostics, again.exit_code) == (caught.value.diagnostics, 2)
+
+
+def test_temporary_files_carry_the_name_teipipe_sweeps(tmp_path):
+    from teipipe.xmlio import is_temporary
+
+    with atomic_target(tmp_path / "page.html") as partial:
+        assert partial.name.startswith(f".page.html.teipipe-{os.getpid()}-")
+        assert is_temporary(partial.name)

@@ -34,4 +34,4 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet or finding.severity == "error":
             print(finding, file=sys.stderr)
     print(result.summary(), file=sys.stderr)
-    return 1 if result.failed else 0
+    return result.status or (1 if result.failed else 0)

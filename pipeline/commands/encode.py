@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from teipipe.encode import encode_file
     from teipipe.reader import source_info_from_name, volume_title
+    from teipipe.xmlio import sweep_stale
 
     out = args.output or Path("tei") / f"{args.source.stem}.xml"
     persons = args.persons or (Path("tei/persons.xml") if Path("tei/persons.xml").exists()
@@ -47,13 +48,14 @@ def run(args: argparse.Namespace) -> int:
         info.doc_number = args.document
     if info.volume_id and info.doc_number:
         info.url = document_url(info.volume_id, info.doc_id)
+    sweep_stale(out.parent)  # what a killed run left (.NAME.teipipe-PID-….tmp)
     try:
         findings = encode_file(args.source, out, persons, update_persons=args.update_persons,
                                info=info, profile=args.profile)
     except InputError as error:
         for finding in error.diagnostics:
             print(finding, file=sys.stderr)
-        return 1
+        return getattr(error, "status", 1)  # an OutputError says 2 for a usage mistake
     if not args.quiet:
         for finding in findings:
             print(finding, file=sys.stderr)

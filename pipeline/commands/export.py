@@ -51,10 +51,19 @@ def run_standoff(args: argparse.Namespace) -> int:
     _report(errors)
     if errors:
         return 1  # nothing written: a partial export would look complete
-    from teipipe.xmlio import atomic_write
+    from teipipe.xmlio import OutputError, Sources, atomic_write, output_target, prepare_folder
 
-    for target, data in outputs:
-        atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sources = Sources(args.paths)
+    try:  # every output checked before the first is written
+        real = prepare_folder(args.output)
+        for target, _ in outputs:
+            output_target(target, sources, real)
+        for target, data in outputs:
+            atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                         sources=sources)
+    except OutputError as exc:
+        _report(exc.diagnostics)
+        return exc.exit_code
     print(f"wrote {len(outputs)} JSON file(s) to {args.output}", file=sys.stderr)
     return 0
 
@@ -67,6 +76,13 @@ def run_cmif(args: argparse.Namespace) -> int:
         print("teipipe export --cmif: --url (where the file will be published) and --editor "
               "(a contact person) are required by CMIF", file=sys.stderr)
         return 2
+    from teipipe.xmlio import OutputError, Sources, output_target
+
+    try:  # a wrong -o is said first, not after the work
+        output_target(args.output, Sources(args.paths))
+    except OutputError as exc:
+        _report(exc.diagnostics)
+        return exc.exit_code
     trees, errors = [], []
     for path in args.paths:
         try:
@@ -92,10 +108,16 @@ def run_cmif(args: argparse.Namespace) -> int:
         return 1
     from lxml import etree
 
-    from teipipe.xmlio import atomic_write
+    from teipipe.xmlio import atomic_write, sweep_stale
 
-    atomic_write(args.output, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
-                                             pretty_print=True))
+    sweep_stale(Path(args.output).parent)
+    try:
+        atomic_write(args.output, etree.tostring(document, xml_declaration=True,
+                                                 encoding="UTF-8", pretty_print=True),
+                     sources=Sources(args.paths))
+    except OutputError as exc:
+        _report(exc.diagnostics)
+        return exc.exit_code
     print(f"wrote {args.output}: {letters} letter(s)", file=sys.stderr)
     return 0
 

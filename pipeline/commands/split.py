@@ -21,10 +21,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = split(args.volume, args.output)
-    except InputError as exc:
+    except InputError as exc:  # an OutputError too: 2 for a usage mistake
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        return 1
+        return getattr(exc, "status", 1)
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
     unresolved = sum(d.check == "split-pointer" for d in result.diagnostics)

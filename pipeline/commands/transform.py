@@ -12,7 +12,8 @@ HELP = ("Render TEI as reading editions: one standalone HTML page or one text fi
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="TEI files, or folders (their *.xml files)")
+                        help="TEI files, or folders (the *.xml files under them, hidden "
+                             "ones left out)")
     parser.add_argument("--to", choices=["html", "text"], default="html",
                         help="output format (default html)")
     parser.add_argument("--style", choices=["reading", "source"], default="reading",
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from teipipe.diagnostics import InputError
     from teipipe.transform import Options, Transformer, expand, transform_paths
+    from teipipe.xmlio import OutputError
 
     if args.style != "reading" and args.to != "text":
         print("teipipe transform: --style applies to --to text only", file=sys.stderr)
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print("teipipe transform: no *.xml files in " + ", ".join(map(str, args.paths)),
               file=sys.stderr)
         return 2
-    if args.out is None and len(paths) != 1:
+    if args.out is None and len(args.paths) + len(paths) != 2:  # one file, named once
         print("teipipe transform: several inputs need -o DIR", file=sys.stderr)
         return 2
     if args.out is None:
@@ -64,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
     # Saxon starts inside transform_paths, so that any workers can still be forked
     try:
         written, problems = transform_paths(paths, args.out, options, workers=args.jobs)
+    except OutputError as exc:  # nothing written: an output would replace an input, say
+        print(exc, file=sys.stderr)
+        return exc.exit_code
     except InputError as exc:  # the stylesheet itself, compiled in this process's share
         print(exc, file=sys.stderr)
         return 2

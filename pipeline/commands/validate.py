@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"teipipe validate: {exc}", file=sys.stderr)
         return 2
     paths: list[Path] = []
+    seen: set[str] = set()
     docs = []
     for given in args.paths:
         if given == "-":
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if not expanded and Path(given).is_dir():
             print(f"teipipe validate: {given}: no *.xml files in this folder", file=sys.stderr)
             return 2
+        expanded = [p for p in expanded if _first(p, seen)]  # each file once (batch.expand)
         paths += expanded
         docs += [load_path(p) for p in expanded]
     reports = validate_loaded(validator, docs, paths)
@@ -61,6 +63,17 @@ def run(args: argparse.Namespace) -> int:
     if any(r.unreadable for r in reports):
         return 2
     return 0 if all(r.valid for r in reports) else 1
+
+
+def _first(path: Path, seen: set[str]) -> bool:
+    """True the first time a file (by its real path) comes up in this run."""
+    import os
+
+    real = os.path.realpath(path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
 
 
 def summary(reports) -> str:

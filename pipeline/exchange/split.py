@@ -27,7 +27,16 @@ from lxml import etree
 from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.frus import HSG
 from teipipe.namespaces import FRUS_NS, TEI_NS, XML_NS
-from teipipe.xmlio import SAFE_OPTIONS, XML_ID, atomic_write, tei, tei_maker
+from teipipe.xmlio import (
+    SAFE_OPTIONS,
+    XML_ID,
+    Sources,
+    atomic_write,
+    output_target,
+    prepare_folder,
+    tei,
+    tei_maker,
+)
 
 NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -259,7 +268,7 @@ def _standoff(volume: Volume, needed: set[str], result: Result, path: str,
 
 
 def write_document(volume: Volume, doc: etree._Element, outdir: Path, result: Result,
-                   path: str) -> None:
+                   path: str, sources: Sources | None = None) -> None:
     """One standalone TEI file for ``doc`` (a finished ``div``, changed in place)."""
     E = tei_maker()  # noqa: N806
     doc_id = doc.get(XML_ID) or f"n{doc.get('n', len(result.written) + 1)}"
@@ -286,7 +295,8 @@ def write_document(volume: Volume, doc: etree._Element, outdir: Path, result: Re
         root.set(XML_LANG, volume.lang)
     etree.cleanup_namespaces(root)
     target = outdir / f"{volume.id}-{doc_id}.xml"
-    atomic_write(target, etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    atomic_write(target, etree.tostring(root, xml_declaration=True, encoding="UTF-8"),
+                 sources=sources or Sources([path]))
     result.written.append(target)
 
 
@@ -294,6 +304,8 @@ def split(path: str | Path, outdir: str | Path) -> Result:
     """Pass 2: write each document of the volume at ``path`` into ``outdir``."""
     path, outdir = Path(path), Path(outdir)
     volume = scan(path)
+    sources = Sources([path])
+    _check_outputs(path, outdir, volume, sources)
     result = Result()
     depth = 0  # inside a document div
     for event, el in _events(path):
@@ -303,10 +315,20 @@ def split(path: str | Path, outdir: str | Path) -> Result:
         if _is_document(el):
             depth -= 1
             if depth == 0:
-                write_document(volume, el, outdir, result, str(path))
+                write_document(volume, el, outdir, result, str(path), sources)
         if depth == 0:
             _drop(el)
     if not result.written:
         result.diagnostics.append(Diagnostic(str(path), 0, 0, "warning",
                                              "no div[@type='document'] in the volume", "split"))
     return result
+
+
+def _check_outputs(path: Path, outdir: Path, volume: Volume, sources: Sources) -> None:
+    """Before the first document is written: the folder can be written to, and the volume
+    is not named like one of its documents (``<id>-d5.xml`` split into its own folder would
+    be replaced by document d5 while it is being read)."""
+    real = prepare_folder(outdir)
+    name = re.fullmatch(re.escape(volume.id) + r"-(.+)\.xml", path.name)
+    if name and (name[1] in volume.places or re.fullmatch(r"n\d+", name[1])):
+        output_target(outdir / path.name, sources, real)  # refuses the volume itself
