@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except InputError as error:
         for finding in error.diagnostics:
             print(finding, file=sys.stderr)
-        return getattr(error, "status", 1)  # an OutputError says 2 for a usage mistake
+        return error.exit_code  # an OutputError says 2 for a usage mistake
     if not args.quiet:
         for finding in findings:
             print(finding, file=sys.stderr)

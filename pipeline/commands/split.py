@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:  # an OutputError too: 2 for a usage mistake
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        return getattr(exc, "status", 1)
+        return exc.exit_code
     for diagnostic in result.diagnostics:
         print(diagnostic, file=sys.stderr)
     unresolved = sum(d.check == "split-pointer" for d in result.diagnostics)
