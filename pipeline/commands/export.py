@@ -1,4 +1,5 @@
-"""``teipipe export``: TEI to exchange formats (CMIF letter metadata, stand-off JSON)."""
+"""``teipipe export``: TEI to exchange formats (CMIF letter metadata, stand-off JSON, W3C Web
+Annotation)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from teipipe.diagnostics import Diagnostic, InputError
 
-HELP = "export TEI files as CMIF (correspSearch) or as stand-off JSON (text + offsets)"
+HELP = ("export TEI files as CMIF (correspSearch), as stand-off JSON (text + offsets) or as "
+        "W3C Web Annotations")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="one CMIF file with a correspDesc per letter (-o is a file)")
     fmt.add_argument("--standoff", action="store_const", const="standoff", dest="format",
                      help="one JSON file per document (-o is a directory)")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="TEI files")
+    fmt.add_argument("--web-annotation", action="store_const", const="annotations",
+                     dest="format", help="W3C Web Annotation (JSON-LD): one file per document, "
+                     "one annotation per entity or note (-o is a directory)")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="TEI files, or folders (their *.xml files, in name order)")
     parser.add_argument("-o", "--output", required=True, help="output file (CMIF) or directory")
     cmif = parser.add_argument_group("CMIF header")
     cmif.add_argument("--url", default="", help="the address the CMIF file will be published at")
@@ -26,6 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     cmif.add_argument("--editor", default="", help="contact person")
     cmif.add_argument("--email", default="", help="the contact person's e-mail")
     cmif.add_argument("--publisher", default="", help="who publishes the metadata")
+    cmif.add_argument("--url-template", default="", metavar="TEMPLATE",
+                      help="address of a letter whose header gives none, e.g. "
+                      "'https://example.org/letters/{id}' ({id}: the TEI root's xml:id, else "
+                      "the file name without extension; {stem}: the file name)")
+    standoff = parser.add_argument_group("stand-off")
+    standoff.add_argument("--raw-text", action="store_true",
+                          help="keep the file's characters (indentation, line ends) instead "
+                          "of the normalised reading text")
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
@@ -34,19 +48,23 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 
 def run_standoff(args: argparse.Namespace) -> int:
-    from teipipe.exchange.source import parse_tei
+    from teipipe.exchange.annotations import annotation_page
+    from teipipe.exchange.source import parse_tei, tei_files
     from teipipe.exchange.standoff import export_file
 
     outputs: list[tuple[Path, dict]] = []
     errors: list[Diagnostic] = []
-    for path in args.paths:
+    suffix = ".jsonld" if args.format == "annotations" else ".json"
+    for path in tei_files(args.paths):
         try:
             tree = parse_tei(path)
         except InputError as exc:
             errors.extend(exc.diagnostics)
             continue
-        outputs += [(Path(args.output) / f"{name}.json", data)
-                    for name, data in export_file(path, tree)]
+        for name, data in export_file(path, tree, raw=args.raw_text):
+            if args.format == "annotations":
+                data = annotation_page(data)
+            outputs.append((Path(args.output) / f"{name}{suffix}", data))
     _report(errors)
     if errors:
         return 1  # nothing written: a partial export would look complete
@@ -60,14 +78,14 @@ def run_standoff(args: argparse.Namespace) -> int:
 
 def run_cmif(args: argparse.Namespace) -> int:
     from teipipe.exchange.cmif import Header, build_cmif, check_cmif
-    from teipipe.exchange.source import parse_tei
+    from teipipe.exchange.source import parse_tei, tei_files
 
     if not args.url or not args.editor:
         print("teipipe export --cmif: --url (where the file will be published) and --editor "
               "(a contact person) are required by CMIF", file=sys.stderr)
         return 2
     trees, errors = [], []
-    for path in args.paths:
+    for path in tei_files(args.paths):
         try:
             trees.append((str(path), parse_tei(path)))
         except InputError as exc:
@@ -76,7 +94,7 @@ def run_cmif(args: argparse.Namespace) -> int:
         _report(errors)
         return 1
     header = Header(url=args.url, title=args.title, editor=args.editor, email=args.email,
-                    publisher=args.publisher)
+                    publisher=args.publisher, url_template=args.url_template)
     document, diagnostics = build_cmif(trees, header)
     letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
     if not letters:
