@@ -48,11 +48,11 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 
 
 def run_standoff(args: argparse.Namespace) -> int:
-    from teipipe.exchange.annotations import annotation_page
+    from teipipe.exchange.annotations import annotation_page, text_name
     from teipipe.exchange.source import parse_tei, tei_files
     from teipipe.exchange.standoff import export_file
 
-    outputs: list[tuple[Path, dict]] = []
+    outputs: list[tuple[Path, dict | str]] = []
     errors: list[Diagnostic] = []
     suffix = ".jsonld" if args.format == "annotations" else ".json"
     for path in tei_files(args.paths):
@@ -62,8 +62,10 @@ def run_standoff(args: argparse.Namespace) -> int:
             errors.extend(exc.diagnostics)
             continue
         for name, data in export_file(path, tree, raw=args.raw_text):
-            if args.format == "annotations":
-                data = annotation_page(data)
+            if args.format == "annotations":  # the annotated text goes beside the JSON-LD
+                outputs += [(Path(args.output) / text_name(name, layer), text)
+                            for layer, text in data["text"].items() if text]
+                data = annotation_page(data, name)
             outputs.append((Path(args.output) / f"{name}{suffix}", data))
     _report(errors)
     if errors:
@@ -71,8 +73,9 @@ def run_standoff(args: argparse.Namespace) -> int:
     from teipipe.xmlio import atomic_write
 
     for target, data in outputs:
-        atomic_write(target, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    print(f"wrote {len(outputs)} JSON file(s) to {args.output}", file=sys.stderr)
+        atomic_write(target, data if isinstance(data, str)
+                     else json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    print(f"wrote {len(outputs)} file(s) to {args.output}", file=sys.stderr)
     return 0
 
 
