@@ -362,3 +362,41 @@ def test_correspcontext_with_absolute_addresses_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "cmif.xml"
     out.write_bytes(etree.tostring(document))
     assert schema_problems(out) == []
+
+
+def test_dta_letter_from_header_matches_what_the_dta_publishes(tmp_path: Path) -> None:
+    """DTA letters have no correspDesc. With --from-header the author and the original's
+    date come from the header; the DTA's own CMIF (scripts/CMIF.xml, made from a table)
+    says for letter 63: sent by Julius Schulze, Stendal, 1863-10-05, to 'Vater'. Sender and
+    date agree; place and addressee are not in the TEI file and are not made up."""
+    template = "https://github.com/deutschestextarchiv/soldatenbriefe/blob/main/data/{stem}.xml"
+    header = Header(HEADER.url, HEADER.editor, url_template=template, from_header=True)
+    document, diagnostics = cmif(DTA, header=header)
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert desc.get("ref") == (  # {stem}: our copy's file name
+        "https://github.com/deutschestextarchiv/soldatenbriefe/blob/main/data/dta-letter-063.xml")
+    assert action(desc, "sent") == [("persName", "Schulze, Julius", {}),
+                                    ("date", None, {"when": "1863-10-05"})]
+    assert action(desc, "received") == [("persName", "Unknown", {})]
+    assert {d.check for d in diagnostics} == {"cmif-header", "cmif-addressee",
+                                              "cmif-authority"}
+    out = tmp_path / "cmif.xml"
+    args = ["export", "--cmif", str(LETTERS), "-o", str(out), "--url", HEADER.url,
+            "--editor", HEADER.editor, "--url-template", ESCHER_URL, "--from-header"]
+    assert main(args) == 0
+    assert schema_problems(out) == []
+    assert len(etree.parse(str(out), safe_parser()).findall(".//t:correspDesc", NS)) == 3
+
+
+def test_from_header_needs_the_header_to_say_letter(tmp_path: Path) -> None:
+    path = tmp_path / "novel.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title><author>'
+        '<persName>A</persName></author></titleStmt><publicationStmt><idno type="URI">'
+        'https://example.org/n</idno></publicationStmt><sourceDesc><p/></sourceDesc>'
+        '</fileDesc></teiHeader><text><body><p/></body></text></TEI>')
+    header = Header(HEADER.url, HEADER.editor, from_header=True)
+    document, diagnostics = cmif(path, header=header)
+    assert document.findall(".//t:correspDesc", NS) == []
+    assert [d.check for d in diagnostics] == ["cmif"]

@@ -36,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="address of a letter whose header gives none, e.g. "
                       "'https://example.org/letters/{id}' ({id}: the TEI root's xml:id, else "
                       "the file name without extension; {stem}: the file name)")
+    cmif.add_argument("--from-header", action="store_true",
+                      help="read a letter without correspDesc from its header, if the header "
+                      "calls it a letter (DTA: classCode 'Brief'): the author as sender, the "
+                      "original's date from sourceDesc; no place, addressee 'Unknown'")
     standoff = parser.add_argument_group("stand-off")
     standoff.add_argument("--raw-text", action="store_true",
                           help="keep the file's characters (indentation, line ends) instead "
@@ -97,7 +101,8 @@ def run_cmif(args: argparse.Namespace) -> int:
         _report(errors)
         return 1
     header = Header(url=args.url, title=args.title, editor=args.editor, email=args.email,
-                    publisher=args.publisher, url_template=args.url_template)
+                    publisher=args.publisher, url_template=args.url_template,
+                    from_header=args.from_header)
     document, diagnostics = build_cmif(trees, header)
     letters = len(document.findall(".//{http://www.tei-c.org/ns/1.0}correspDesc"))
     if not letters:

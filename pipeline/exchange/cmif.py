@@ -44,6 +44,7 @@ NAME_KINDS = {"persName": "persName", "orgName": "orgName", "placeName": "placeN
 TYPE_KINDS = {"person": "persName", "persname": "persName", "org": "orgName",
               "organisation": "orgName", "organization": "orgName", "orgname": "orgName",
               "place": "placeName", "placename": "placeName"}
+LETTER_WORDS = {"brief", "letter", "lettre", "correspondence", "korrespondenz"}
 UNKNOWN = "Unknown"  # the name CMIF files give a party the letter does not name
 
 
@@ -58,6 +59,7 @@ class Header:
     publisher: str = ""
     url_template: str = ""  # "https://example.org/letters/{id}": {id} (root xml:id, else
     # the file name without extension) and {stem} (the file name without extension)
+    from_header: bool = False  # letters without correspDesc: sender and date from the header
 
 
 @dataclass
@@ -157,8 +159,8 @@ class _Reader:
                 break
         return found, record
 
-    def party(self, el: etree._Element, element: str) -> Party:
-        name = _text(el)
+    def party(self, el: etree._Element, element: str, name: str = "") -> Party:
+        name = name or _text(el)
         uris, record = self.uris(el)
         if record is not None and (full := record.find(tei(element))) is not None and _text(full):
             name = _text(full)
@@ -166,7 +168,8 @@ class _Reader:
             why = "its record has no authority idno" if record is not None else "no record found"
             self.note(el, "warning", f"person '{name}' has no authority identifier ({why}); "
                       "exported without @ref", "cmif-authority")
-        cert = el.get("cert") if el.get("cert") in ("high", "medium", "low", "unknown") else None
+        # CMIF has one degree of doubt, cert="low"; "unknown" is no better, "medium"/"high" go
+        cert = "low" if el.get("cert") in ("low", "unknown") else None
         return Party(element, name or UNKNOWN, uris, cert)
 
     def date(self, el: etree._Element, action: Action) -> None:
@@ -291,14 +294,53 @@ def _edition(tree: etree._ElementTree, ref: str) -> Edition:
         return Edition(edition_id(HSG + volume), title, HSG + volume)
     title = (_one(tree, "//tei:fileDesc/tei:titleStmt/tei:title[@level='s']")
              or _one(tree, "//tei:fileDesc/tei:seriesStmt/tei:title")
+             or _one(tree, "//tei:fileDesc/tei:publicationStmt/tei:publisher/tei:orgName"
+                     " | //tei:fileDesc/tei:publicationStmt/tei:publisher/tei:name")
              or _one(tree, "//tei:fileDesc/tei:publicationStmt/tei:publisher")
              or _one(tree, "//tei:fileDesc/tei:publicationStmt/tei:p")
              or "Unnamed edition")
     return Edition(edition_id(title), title)
 
 
-def letters_in(path: str, tree: etree._ElementTree,
-               url_template: str = "") -> tuple[list[Letter], list[Diagnostic]]:
+def _is_letter(tree: etree._ElementTree) -> bool:
+    """Does the header itself say the file is a letter (DTABf ``classCode`` "Brief", a
+    ``term``, or ``TEI/@type``)?"""
+    said = tree.xpath("//tei:profileDesc/tei:textClass//*[self::tei:classCode or "
+                      "self::tei:term]/text() | /tei:TEI/@type", namespaces=NS)
+    return any(" ".join(v.split()).lower() in LETTER_WORDS for v in said)
+
+
+def _person_name(el: etree._Element) -> str:
+    """"Surname, Forename" where the name is split into parts (as CMIF's examples write
+    names), else the name's text."""
+    surname = _text(el.find(tei("surname"))) if el.find(tei("surname")) is not None else ""
+    forename = " ".join(_text(f) for f in el.iterfind(tei("forename")))
+    if surname and forename:
+        return f"{surname}, {forename}"
+    return _text(el)
+
+
+def _from_header(reader: _Reader, tree: etree._ElementTree) -> tuple[Action, Action] | None:
+    """A letter without ``correspDesc`` read from its header (``--from-header``): the
+    author is the sender; the date is the original's (``sourceDesc//biblFull`` date, as the
+    DTA base format records it). Nothing else is taken: no place, no addressee."""
+    if not _is_letter(tree):
+        return None
+    sent = Action()
+    for author in tree.xpath("//tei:fileDesc/tei:titleStmt/tei:author/*[self::tei:persName or "
+                             "self::tei:orgName]", namespaces=NS):
+        kind = etree.QName(author).localname
+        sent.parties.append(reader.party(author, kind, _person_name(author)))
+    date = tree.xpath("(//tei:sourceDesc//tei:biblFull/tei:publicationStmt/tei:date)[1]",
+                      namespaces=NS)
+    if date:
+        reader.date(date[0], sent)
+        sent.date_text = ""  # the header's text is the year of the edition, not the date
+    return sent, Action()
+
+
+def letters_in(path: str, tree: etree._ElementTree, url_template: str = "",
+               from_header: bool = False) -> tuple[list[Letter], list[Diagnostic]]:
     """The letters a TEI file describes, and what could not be said about them."""
     reader = _Reader(path, tree)
     root = tree.getroot()
@@ -312,6 +354,11 @@ def letters_in(path: str, tree: etree._ElementTree,
             sent, received = reader.frus_head(div)
             if sent.parties or received.parties:
                 found.append((None, div, sent, received))
+        header_letter = _from_header(reader, tree) if from_header and not found else None
+        if header_letter is not None:
+            reader.note(None, "info", "no correspDesc: sender (titleStmt/author) and date "
+                        "(sourceDesc) read from the header", "cmif-header")
+            found.append((None, None, *header_letter))
     letters = []
     for desc, div, sent, received in found:
         at = desc if desc is not None else div
@@ -335,7 +382,8 @@ def letters_in(path: str, tree: etree._ElementTree,
         letters.append(Letter(ref, _edition(tree, ref), sent, received, context))
     if not found:
         reader.note(None, "warning", "no correspDesc (and no FRUS heading naming sender or "
-                    "addressee): not a letter, skipped", "cmif")
+                    "addressee): not a letter, skipped"
+                    + ("" if from_header else " (see --from-header)"), "cmif")
     return letters, reader.diagnostics
 
 
@@ -365,7 +413,7 @@ def build_cmif(inputs: list[tuple[str, etree._ElementTree]],
     E = tei_maker()  # noqa: N806
     letters, diagnostics = [], []
     for path, tree in inputs:
-        found, notes = letters_in(path, tree, header.url_template)
+        found, notes = letters_in(path, tree, header.url_template, header.from_header)
         letters += found
         diagnostics += notes
     editions = {letter.edition.ident: letter.edition for letter in letters}
