@@ -400,3 +400,16 @@ def test_from_header_needs_the_header_to_say_letter(tmp_path: Path) -> None:
     document, diagnostics = cmif(path, header=header)
     assert document.findall(".//t:correspDesc", NS) == []
     assert [d.check for d in diagnostics] == ["cmif"]
+
+
+def test_folder_reads_its_xml_files_not_links(tmp_path: Path) -> None:
+    from teipipe.exchange.source import tei_files
+
+    folder = tmp_path / "letters"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("b.xml", "a.xml", "notes.txt", "sub/c.xml"):
+        (folder / name).write_text("<x/>")
+    (folder / "link.xml").symlink_to(tmp_path / "elsewhere.xml")
+    (tmp_path / "elsewhere.xml").write_text("<x/>")
+    assert tei_files([str(folder), "one.xml"]) == [
+        str(folder / "a.xml"), str(folder / "b.xml"), "one.xml"]
