@@ -171,10 +171,12 @@ def test_authority_uris_from_identifiers() -> None:
 
 def test_output_is_valid_cmif(tmp_path: Path) -> None:
     out = tmp_path / "cmif.xml"
-    args = ["export", "--cmif", str(FIXTURE), *map(str, sorted(GOLD.glob("*.xml"))),
-            "-o", str(out), "--url", HEADER.url, "--editor", HEADER.editor]
+    args = ["export", "--cmif", str(FIXTURE), str(ROOT / "tei" / "frus1977-80v06-d1.xml"),
+            *map(str, sorted(GOLD.glob("*.xml"))), "-o", str(out), "--url", HEADER.url,
+            "--editor", HEADER.editor]
     assert main(args) == 0
     assert schema_problems(out) == []
+    assert len(etree.parse(str(out), safe_parser()).findall(".//t:correspDesc", NS)) == 4
 
 
 def test_cli_refuses_bad_input_and_missing_header(tmp_path: Path, capsys) -> None:
@@ -290,10 +292,12 @@ def test_schema_and_schematron_catch_breakage(tmp_path: Path) -> None:
     document.find(".//t:correspAction[@type='received']", NS).getparent().remove(
         document.find(".//t:correspAction[@type='received']", NS))
     document.find(".//t:correspAction/t:date", NS).attrib.pop("when")
+    document.find(".//t:correspAction/t:persName", NS).set("cert", "medium")
     out = tmp_path / "broken.xml"
     out.write_bytes(etree.tostring(document))
     problems = schema_problems(out)
     assert any("E0002" in p for p in problems) and any("E0004" in p for p in problems)
+    assert any('"cert" is invalid' in p for p in problems)  # jing, against the RELAX NG
 
 
 def test_authority_uris_from_attributes(tmp_path: Path) -> None:
