@@ -1,4 +1,8 @@
-"""CMIF export: the letters it finds, the rules it keeps, the warnings it gives."""
+"""CMIF export: the letters it finds, the rules it keeps, the warnings it gives.
+
+The real letters (Auden–Musulin, DTA soldiers' letters, FRUS) and the CMIF schema and
+Schematron are copies in tests/data/exchange (origins in tests/data/README.md).
+"""
 
 from __future__ import annotations
 
@@ -11,20 +15,41 @@ from lxml import etree
 
 from teipipe.cli import main
 from teipipe.exchange.authority import authority_uri
-from teipipe.exchange.cmif import Header, build_cmif, check_cmif
-from teipipe.xmlio import TEI_NS, safe_parser
+from teipipe.exchange.cmif import Header, build_cmif, check_cmif, edition_id
+from teipipe.schematron import Checker, compile_schematron, parse_schema
+from teipipe.xmlio import TEI_NS, XML_ID, safe_parser
 
-from testdata import GOLD, TEI_ALL, files
+import testdata
+from testdata import files
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "exchange"
+LETTERS = DATA / "letters"
+GOLD = files(testdata.GOLD, "frus1955-57v24_*.xml")
+AMP = LETTERS / "amp-transcript__0004.xml"
+DTA = LETTERS / "dta-letter-063.xml"
+ESCHER = LETTERS / "escher-like-K_0900.xml"
+CMIF_RNG = DATA / "cmif" / "cmi-customization.rng"
+CMIF_SCH = DATA / "cmif" / "cmif.sch"
 FIXTURE = ROOT / "tests" / "fixtures" / "exchange-letter.xml"
 NS = {"t": TEI_NS}
 HEADER = Header(url="https://example.org/letters/cmif.xml", editor="Jane Doe",
                 email="jane@example.org")
+ESCHER_URL = "https://www.briefedition.alfred-escher.ch/briefe/{id}"
+FRUS_V06 = "#" + edition_id(
+    "https://history.state.gov/historicaldocuments/frus1977-80v06")
 
 
-def cmif(*paths: Path):
-    return build_cmif([(str(p), etree.parse(str(p), safe_parser())) for p in paths], HEADER)
+def cmif(*paths: Path, header: Header = HEADER):
+    return build_cmif([(str(p), etree.parse(str(p), safe_parser())) for p in paths], header)
+
+
+def schema_problems(path: Path) -> list[str]:
+    """What the CMIF RELAX NG (jing) and the CMIF Schematron say against a written file."""
+    result = subprocess.run(["jing", str(CMIF_RNG), str(path)], capture_output=True, text=True)
+    problems = result.stdout.splitlines() if result.returncode else []
+    checker = Checker(compile_schematron(parse_schema(CMIF_SCH)))
+    return problems + [f"{f.role}: {f.message}" for f in checker.check_file(str(path))]
 
 
 def action(desc: etree._Element, kind: str) -> list[tuple[str, str, dict]]:
@@ -37,7 +62,7 @@ def test_our_letter() -> None:
     assert check_cmif(document) == []
     (desc,) = document.findall(".//t:correspDesc", NS)
     assert desc.get("ref") == "https://history.state.gov/historicaldocuments/frus1977-80v06/d1"
-    assert desc.get("source") == "#frus1977-80v06"
+    assert desc.get("source") == FRUS_V06
     assert action(desc, "sent") == [
         ("persName", "Jimmy Carter", {"ref": "http://www.wikidata.org/entity/Q23685"}),
         ("placeName", "Washington", {}),
@@ -45,7 +70,7 @@ def test_our_letter() -> None:
     ]
     assert action(desc, "received") == [("persName", "Leonid Brezhnev", {})]
     (bibl,) = document.findall(".//t:sourceDesc/t:bibl", NS)
-    assert bibl.get("{http://www.w3.org/XML/1998/namespace}id") == "frus1977-80v06"
+    assert "#" + bibl.get(XML_ID) == FRUS_V06
     assert bibl.text.startswith("Foreign Relations of the United States, 1977–1980, Volume VI")
     # Brezhnev has a record but no idno: a warning pointing at the persName, never an invented id
     (warning,) = [d for d in diagnostics if d.severity == "warning"]
@@ -77,7 +102,8 @@ def test_header() -> None:
 
 
 def test_gold_letters_and_editorial_notes() -> None:
-    paths = [GOLD / f"frus1955-57v24_{d}.xml" for d in ("d118", "d132", "d139", "d140", "d195")]
+    paths = [testdata.GOLD / f"frus1955-57v24_{d}.xml"
+             for d in ("d118", "d132", "d139", "d140", "d195")]
     document, diagnostics = cmif(*paths)
     assert check_cmif(document) == []
     descs = document.findall(".//t:correspDesc", NS)
@@ -86,19 +112,24 @@ def test_gold_letters_and_editorial_notes() -> None:
     telegram, message = descs
     assert action(telegram, "sent") == [("orgName", "Department of State", {}),
                                         ("placeName", "Washington", {}),
-                                        ("date", None, {"when": "1955-09-17"})]
+                                        ("date", "September 17, 1955—7:18 p.m.",
+                                         {"when": "1955-09-17"})]
     assert action(telegram, "received") == [("orgName", "Embassy in the United Kingdom", {})]
     assert action(message, "sent") == [("persName", "Eisenhower", {}),
                                        ("placeName", "Washington", {}),
-                                       ("date", None, {"when": "1955-09-21"})]
+                                       ("date", "September 21, 1955",
+                                        {"when": "1955-09-21"})]
     assert action(message, "received") == [("persName", "Paul", {})]
-    assert {d.get("source") for d in descs} == {"#frus1955-57v24"}
-    warned = sorted(d.message.split("'")[1] for d in diagnostics if d.severity == "warning")
+    (bibl,) = document.findall(".//t:sourceDesc/t:bibl", NS)
+    assert {d.get("source") for d in descs} == {"#" + bibl.get(XML_ID)}
+    warned = sorted(d.message.split("'")[1] for d in diagnostics if d.check == "cmif-authority")
     assert warned == ["Eisenhower", "Paul"]
+    skipped = sorted(Path(d.path).name for d in diagnostics if d.check == "cmif")
+    assert skipped == [f"frus1955-57v24_{d}.xml" for d in ("d118", "d140", "d195")]
 
 
 def test_whole_gold_sample_conforms() -> None:
-    document, diagnostics = cmif(FIXTURE, *files(GOLD, "*.xml"))
+    document, diagnostics = cmif(FIXTURE, *GOLD)
     assert check_cmif(document) == []
     assert not [d for d in diagnostics if d.severity == "error"]
     for ref in document.xpath("//t:persName/@ref | //t:placeName/@ref", namespaces=NS):
@@ -143,13 +174,14 @@ def test_authority_uris_from_identifiers() -> None:
 
 
 @pytest.mark.jing
-def test_output_is_valid_tei(tmp_path: Path) -> None:
+def test_output_is_valid_cmif(tmp_path: Path) -> None:
     out = tmp_path / "cmif.xml"
-    args = ["export", "--cmif", str(FIXTURE), *map(str, files(GOLD, "*.xml")),
-            "-o", str(out), "--url", HEADER.url, "--editor", HEADER.editor]
+    args = ["export", "--cmif", str(FIXTURE), str(ROOT / "tei" / "frus1977-80v06-d1.xml"),
+            *map(str, GOLD), "-o", str(out), "--url", HEADER.url,
+            "--editor", HEADER.editor]
     assert main(args) == 0
-    result = subprocess.run(["jing", str(TEI_ALL), str(out)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+    assert schema_problems(out) == []
+    assert len(etree.parse(str(out), safe_parser()).findall(".//t:correspDesc", NS)) == 4
 
 
 def test_cli_refuses_bad_input_and_missing_header(tmp_path: Path, capsys) -> None:
@@ -180,7 +212,217 @@ def test_our_encoded_letter() -> None:
 
 
 def test_no_letters_is_an_error(tmp_path: Path, capsys) -> None:
-    args = ["export", "--cmif", str(GOLD / "frus1955-57v24_d118.xml"), "-o",
+    args = ["export", "--cmif", str(testdata.GOLD / "frus1955-57v24_d118.xml"), "-o",
             str(tmp_path / "c.xml"), "--url", HEADER.url, "--editor", "x"]
     assert main(args) == 1
     assert "no letters" in capsys.readouterr().err
+
+
+def test_auden_musulin_letter_address_date_and_roles() -> None:
+    document, diagnostics = cmif(AMP)
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    # no correspDesc/@ref: the letter's handle in publicationStmt/idno is its address
+    assert desc.get("ref") == "https://hdl.handle.net/21.11115/0000-000E-C309-C"
+    # the date is in notBefore-iso/notAfter-iso dateTimes: kept, cut to the day
+    assert action(desc, "sent") == [
+        ("orgName", "United States General Post Office", {}),
+        ("placeName", "New York City", {}),
+        ("date", "1966-02-03T12:00:00-05:00/1966-02-03T23:59:59-05:00",
+         {"notBefore": "1966-02-03", "notAfter": "1966-02-03"})]
+    assert action(desc, "received") == [("persName", "Musulin, Stella", {}),
+                                        ("placeName", "Fridau", {})]
+    (bibl,) = document.findall(".//t:sourceDesc/t:bibl", NS)
+    assert bibl.text.startswith("Auden Musulin Papers: A Digital Edition")
+    # its correspContext points into the edition (#amp-transcript__0003.xml): not CMIF-able
+    assert desc.find("t:correspContext", NS) is None
+    assert [d.check for d in diagnostics if d.severity == "info"] == ["cmif-context"]
+    assert not [d for d in diagnostics if d.severity == "error"]
+
+
+def test_escher_addressee_stays_addressee() -> None:
+    """Escher's edition files sender and addressee in one correspAction type='sent', told
+    apart by persName/@type; the addressee must not become a co-sender."""
+    document, diagnostics = cmif(ESCHER, header=Header(HEADER.url, HEADER.editor,
+                                                       url_template=ESCHER_URL))
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert desc.get("ref") == "https://www.briefedition.alfred-escher.ch/briefe/K_0900"
+    assert action(desc, "sent") == [("persName", "Alfred Escher", {}),
+                                    ("placeName", "Zürich", {}),
+                                    ("date", "14. Mai 1866", {"when": "1866-05-14"})]
+    assert action(desc, "received") == [("persName", "Jakob Dubs", {})]
+    # @key holds a register name, not an authority id: nothing made of it
+    assert sorted(d.message.split("'")[1] for d in diagnostics
+                  if d.check == "cmif-authority") == ["Alfred Escher", "Jakob Dubs"]
+
+
+def test_escher_without_template_is_named() -> None:
+    document, diagnostics = cmif(ESCHER)
+    assert document.findall(".//t:correspDesc", NS) == []
+    (error,) = [d for d in diagnostics if d.severity == "error"]
+    assert (Path(error.path).name, error.check) == (ESCHER.name, "cmif-ref")
+    assert "--url-template" in error.message and error.line == 17  # the correspDesc
+
+
+def test_file_without_correspdesc_is_skipped_not_fatal() -> None:
+    document, diagnostics = cmif(DTA, AMP)
+    assert len(document.findall(".//t:correspDesc", NS)) == 1
+    (skipped,) = [d for d in diagnostics if d.check == "cmif"]
+    assert (skipped.path, skipped.severity) == (str(DTA), "warning")
+    assert "no correspDesc" in skipped.message
+
+
+@pytest.mark.jing
+def test_folder_of_real_letters_is_valid_cmif(tmp_path: Path, capsys) -> None:
+    """The whole letters folder (Auden–Musulin, DTA, Escher-like) plus the FRUS letters:
+    one CMIF file, valid against the CMIF RELAX NG and Schematron."""
+    out = tmp_path / "cmif.xml"
+    args = ["export", "--cmif", str(LETTERS), str(FIXTURE), *map(str, GOLD), "-o", str(out),
+            "--url", HEADER.url, "--editor", HEADER.editor, "--url-template", ESCHER_URL]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"{DTA}: warning [cmif]:" in err and "wrote" in err
+    assert schema_problems(out) == []
+    root = etree.parse(str(out), safe_parser()).getroot()
+    refs = root.xpath("//t:correspDesc/@ref", namespaces=NS)
+    assert [r.rsplit("/", 1)[1] for r in refs] == [
+        "0000-000E-C309-C", "K_0900", "d1", "d132", "d139"]
+    assert len(root.findall(".//t:sourceDesc/t:bibl", NS)) == 4  # AMP, Escher, two FRUS volumes
+
+
+@pytest.mark.jing
+def test_schema_and_schematron_catch_breakage(tmp_path: Path) -> None:
+    """The validation the tests rely on can fail: a correspDesc without its received action
+    and a date without dating attributes are reported."""
+    document, _ = cmif(FIXTURE)
+    document.find(".//t:correspAction[@type='received']", NS).getparent().remove(
+        document.find(".//t:correspAction[@type='received']", NS))
+    document.find(".//t:correspAction/t:date", NS).attrib.pop("when")
+    document.find(".//t:correspAction/t:persName", NS).set("cert", "medium")
+    out = tmp_path / "broken.xml"
+    out.write_bytes(etree.tostring(document))
+    problems = schema_problems(out)
+    assert any("E0002" in p for p in problems) and any("E0004" in p for p in problems)
+    assert any('"cert" is invalid' in p for p in problems)  # jing, against the RELAX NG
+
+
+def test_authority_uris_from_attributes(tmp_path: Path) -> None:
+    """@ref, @key and @sameAs give URIs where they hold URIs or known prefixes (gnd:, wd:,
+    viaf:, geonames:); unknown prefixes and register names give nothing."""
+    path = tmp_path / "letter.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><idno type="URI">https://example.org/l/1</idno></publicationStmt>'
+        '<sourceDesc><p/></sourceDesc></fileDesc><profileDesc><correspDesc>'
+        '<correspAction type="sending"><persName key="gnd:118650963">Auden</persName>'
+        '<persName sameAs="https://viaf.org/viaf/24603765">Kallman</persName>'
+        '<placeName ref="geonames:5128581">New York</placeName>'
+        '<date from="1966-02" to="1966-03"/></correspAction>'
+        '<correspAction type="receiving"><persName ref="acdh:index.xml#p2">Musulin</persName>'
+        '<persName key="Musulin Stella">S. M.</persName></correspAction>'
+        '<correspAction type="forwarded"><persName>Someone</persName></correspAction>'
+        '</correspDesc></profileDesc></teiHeader><text><body><p/></body></text></TEI>')
+    document, diagnostics = cmif(path)
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert desc.get("ref") == "https://example.org/l/1"
+    assert action(desc, "sent") == [
+        ("persName", "Auden", {"ref": "https://d-nb.info/gnd/118650963"}),
+        ("persName", "Kallman", {"ref": "https://viaf.org/viaf/24603765"}),
+        ("placeName", "New York", {"ref": "http://www.geonames.org/5128581"}),
+        ("date", None, {"from": "1966-02", "to": "1966-03"})]
+    assert action(desc, "received") == [("persName", "Musulin", {}), ("persName", "S. M.", {})]
+    assert any("forwarded" in d.message for d in diagnostics if d.severity == "info")
+
+
+def test_missing_sender_and_date_exported_with_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "letter.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><p>P</p></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '<profileDesc><correspDesc ref="https://example.org/l/2">'
+        '<correspAction type="received"><persName>Musulin</persName>'
+        '<date when="unknown"/></correspAction>'
+        '</correspDesc></profileDesc></teiHeader><text><body><p/></body></text></TEI>')
+    document, diagnostics = cmif(path)
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert action(desc, "sent") == [("persName", "Unknown", {})]
+    assert action(desc, "received") == [("persName", "Musulin", {})]
+    checks = sorted(d.check for d in diagnostics if d.severity == "warning")
+    assert checks == ["cmif-authority", "cmif-date", "cmif-date", "cmif-sender"]
+    assert not [d for d in diagnostics if d.severity == "error"]
+
+
+@pytest.mark.jing
+def test_correspcontext_with_absolute_addresses_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "letter.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        '<publicationStmt><p>P</p></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '<profileDesc><correspDesc ref="https://example.org/l/3">'
+        '<correspAction type="sent"><persName>A</persName><date when="1900"/></correspAction>'
+        '<correspAction type="received"><persName>B</persName></correspAction>'
+        '<correspContext><ref type="prev" target="https://example.org/l/2">earlier</ref>'
+        '<ref type="next" target="#l4"/></correspContext>'
+        '</correspDesc></profileDesc></teiHeader><text><body><p/></body></text></TEI>')
+    document, _ = cmif(path)
+    (ref,) = document.findall(".//t:correspContext/t:ref", NS)
+    assert (ref.text, dict(ref.attrib)) == ("earlier", {"type": "prev",
+                                                        "target": "https://example.org/l/2"})
+    out = tmp_path / "cmif.xml"
+    out.write_bytes(etree.tostring(document))
+    assert schema_problems(out) == []
+
+
+@pytest.mark.jing
+def test_dta_letter_from_header_matches_what_the_dta_publishes(tmp_path: Path) -> None:
+    """DTA letters have no correspDesc. With --from-header the author and the original's
+    date come from the header; the DTA's own CMIF (scripts/CMIF.xml, made from a table)
+    says for letter 63: sent by Julius Schulze, Stendal, 1863-10-05, to 'Vater'. Sender and
+    date agree; place and addressee are not in the TEI file and are not made up."""
+    template = "https://github.com/deutschestextarchiv/soldatenbriefe/blob/main/data/{stem}.xml"
+    header = Header(HEADER.url, HEADER.editor, url_template=template, from_header=True)
+    document, diagnostics = cmif(DTA, header=header)
+    assert check_cmif(document) == []
+    (desc,) = document.findall(".//t:correspDesc", NS)
+    assert desc.get("ref") == (  # {stem}: our copy's file name
+        "https://github.com/deutschestextarchiv/soldatenbriefe/blob/main/data/dta-letter-063.xml")
+    assert action(desc, "sent") == [("persName", "Schulze, Julius", {}),
+                                    ("date", None, {"when": "1863-10-05"})]
+    assert action(desc, "received") == [("persName", "Unknown", {})]
+    assert {d.check for d in diagnostics} == {"cmif-header", "cmif-addressee",
+                                              "cmif-authority"}
+    out = tmp_path / "cmif.xml"
+    args = ["export", "--cmif", str(LETTERS), "-o", str(out), "--url", HEADER.url,
+            "--editor", HEADER.editor, "--url-template", ESCHER_URL, "--from-header"]
+    assert main(args) == 0
+    assert schema_problems(out) == []
+    assert len(etree.parse(str(out), safe_parser()).findall(".//t:correspDesc", NS)) == 3
+
+
+def test_from_header_needs_the_header_to_say_letter(tmp_path: Path) -> None:
+    path = tmp_path / "novel.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title><author>'
+        '<persName>A</persName></author></titleStmt><publicationStmt><idno type="URI">'
+        'https://example.org/n</idno></publicationStmt><sourceDesc><p/></sourceDesc>'
+        '</fileDesc></teiHeader><text><body><p/></body></text></TEI>')
+    header = Header(HEADER.url, HEADER.editor, from_header=True)
+    document, diagnostics = cmif(path, header=header)
+    assert document.findall(".//t:correspDesc", NS) == []
+    assert [d.check for d in diagnostics] == ["cmif"]
+
+
+def test_folder_reads_its_xml_files_not_links(tmp_path: Path) -> None:
+    from teipipe.exchange.source import tei_files
+
+    folder = tmp_path / "letters"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("b.xml", "a.xml", "notes.txt", "sub/c.xml"):
+        (folder / name).write_text("<x/>")
+    (folder / "link.xml").symlink_to(tmp_path / "elsewhere.xml")
+    (tmp_path / "elsewhere.xml").write_text("<x/>")
+    assert tei_files([str(folder), "one.xml"]) == [
+        str(folder / "a.xml"), str(folder / "b.xml"), "one.xml"]

@@ -1,7 +1,10 @@
-"""Authority identifiers (``idno``) as URIs: taken from the record, never guessed.
+"""Authority identifiers as URIs: taken from the source, never guessed.
 
 CMIF and linked-data consumers want a URI in ``@ref``; personographies store the bare
-identifier with its authority in ``@type``. Unknown authorities give no URI.
+identifier with its authority in ``@type`` (``idno``), and editions point with ``@ref``,
+``@key``, ``@sameAs``, ``@corresp`` or ``@ana`` (DraCor puts Wikidata there), as a URI or
+as ``prefix:id`` with a prefix everyone reads the same way (``gnd:``, ``wd:``…).
+Unknown authorities and unknown prefixes give no URI.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ AUTHORITIES: dict[str, tuple[str, str]] = {
     "geonames": (r"[1-9][0-9]*", "http://www.geonames.org/"),
     "lc": (r"n[a-z]?[0-9]+", "http://id.loc.gov/authorities/names/"),
 }
+# prefix (as in ``gnd:118650963``) → authority; a prefix means these only where it is one
+PREFIXES = {"gnd": "gnd", "viaf": "viaf", "wd": "wikidata", "wikidata": "wikidata",
+            "geonames": "geonames", "lc": "lc", "lccn": "lc"}
+POINTING = ("ref", "key", "sameAs", "corresp", "ana")
 
 
 def authority_uri(kind: str, value: str) -> str | None:
@@ -41,3 +48,21 @@ def authority_uris(entity: etree._Element) -> list[str]:
         if uri and uri not in uris:
             uris.append(uri)
     return uris
+
+
+def reference_uris(el: etree._Element, pointers: bool = True) -> list[str]:
+    """Authority URIs in an element's pointing attributes (``POINTING``), in order; with
+    ``pointers``, also the ``#id`` pointers into the same file, for the caller to resolve."""
+    found: list[str] = []
+    for attr in POINTING:
+        for token in (el.get(attr) or "").split():
+            uri = None
+            if re.fullmatch(r"https?://\S+", token) or (pointers and token[:1] == "#"):
+                uri = token
+            elif ":" in token:
+                prefix, _, value = token.partition(":")
+                kind = PREFIXES.get(prefix.lower())
+                uri = authority_uri(kind, value) if kind else None
+            if uri and uri not in found:
+                found.append(uri)
+    return found

@@ -21,3 +21,18 @@ def parse_tei(path: str | Path) -> etree._ElementTree:
     except OSError as exc:
         found = Diagnostic(str(path), 0, 0, "error", f"cannot read: {exc.strerror or exc}", "read")
         raise InputError([found]) from exc
+
+
+def tei_files(paths: list[str]) -> list[str]:
+    """The files named, with each folder replaced by its ``*.xml`` files in name order
+    (an edition's letters: ``teipipe export --cmif letters/``); nothing below is searched,
+    and a symbolic link in the folder is not followed (it may lead to a file not named)."""
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            found += [str(p) for p in sorted(folder.glob("*.xml"))
+                      if p.is_file() and not p.is_symlink()]
+        else:
+            found.append(path)
+    return found
