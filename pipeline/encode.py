@@ -6,6 +6,8 @@ This module only wires the stages together; each stage lives in its own module
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
@@ -27,8 +29,9 @@ def encode_text(
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for a document's text (for tests and callers holding text in memory)."""
     people = people if people is not None else Personography()
-    document, findings = read_text(text, path, source)
-    return _encode(document, findings, people, profile)
+    with _bug_report(path):
+        document, findings = read_text(text, path, source)
+        return _encode(document, findings, people, profile)
 
 
 def encode_file(
@@ -54,8 +57,9 @@ def encode_file(
                                      "--update-persons writes only a teipipe personography "
                                      "(TEI with standOff); this list is read, never rewritten")])
     people = Personography.load(persons) if persons and persons.exists() else Personography()
-    document, findings = read_file(source, info)
-    tree, findings = _encode(document, findings, people, profile)
+    with _bug_report(str(source)):
+        document, findings = read_file(source, info)
+        tree, findings = _encode(document, findings, people, profile)
     atomic_write(out, serialize(tree))
     if update_persons and persons is not None:
         atomic_write(persons, serialize(personography(entities(people))))
@@ -74,6 +78,26 @@ def _encode(document: Document, findings: list[Diagnostic], people: Personograph
     findings = findings + annotate(document, people)
     tree, more = build_tei(document, entities(people), profile)
     return tree, findings + more
+
+
+@contextmanager
+def _bug_report(path: str) -> Iterator[None]:
+    """Turn a failed invariant of the encoder into one line naming the file, not a traceback.
+
+    Input errors are InputError already; anything else raised while reading, annotating or
+    building the tree is teipipe's fault, so the message asks for a report. The check
+    ``internal`` marks it (the fuzz tests look for it).
+    """
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every other exception is a bug of ours
+        what = str(exc).removeprefix(f"{path}: ")[:200] or type(exc).__name__
+        raise InputError([Diagnostic(
+            path, 0, 0, "error",
+            f"internal error ({type(exc).__name__}: {what}); this is a bug in teipipe, please "
+            "report it with this file", "internal")]) from exc
 
 
 def _ours(path: Path) -> bool:

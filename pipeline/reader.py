@@ -13,6 +13,7 @@ reader checks that the model gives back the input (``source_text``) before retur
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +35,13 @@ from teipipe.model import (
 )
 
 PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
-NOTE_LINE = re.compile(r"^  (\d+)\. (.*)$")
+NOTE_LINE = re.compile(r"^  ([0-9]+)\. (.*)$")
 ARROW_NOTE = re.compile(r"^- (.*)\u21a9$")
 BULLET = "  \u2022 "
 
 # A footnote number glued to the end of a word, possibly before closing punctuation:
 # "Brezhnev1", "Tula,3", "(Daniels)9", "p.m.,10", "NSDM–158.3".
-GLUED = re.compile(r"(?<=[^\d\s])(\d{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)")
+GLUED = re.compile(r"(?<=[^0-9\s])([0-9]{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)")
 # Characters after which a glued number is most likely a marker (cost 0); after a dash
 # or a slash it is more likely part of an identifier ("CNA–78", "H–209"), cost 2.
 MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}
@@ -64,6 +65,11 @@ NAME_WORD = r"(?:[A-Z][\w’'\u2019-]*\.?|[A-Z]\.|de|van|von|da|di)"
 SIGNATURE = re.compile(rf"^{NAME_WORD}(?: {NAME_WORD}){{0,4}}$")
 REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d(\d+[a-z]?)$")
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+# Numbers are read in ASCII digits only: ``\d`` and ``str.isdigit`` also accept "²" and "١".
+DIGITS = "0123456789"
+MARKER_NUMBER = re.compile(r"0|[1-9][0-9]{0,2}")
+PAGE_NUMBER = re.compile(r"[0-9]+")
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass
@@ -110,6 +116,20 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         _refuse(path, data, exc.start, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the "
                 "file as UTF-8 and try again", exc)
+    return normalise(text, path)
+
+
+# Characters XML 1.0 does not allow (controls other than tab and newline, surrogates,
+# U+FFFE, U+FFFF), and DEL, which it allows but no document means.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """Text as the reader takes it: no byte-order mark, LF line ends, only XML characters.
+
+    Done for text from a file and for text handed over in memory alike; what is changed
+    is said in a warning, what cannot be written as XML is refused with its position.
+    """
     warnings = []
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -119,10 +139,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         warnings.append(Diagnostic(path, line, 1, "warning",
                                    "CRLF/CR line ends read as LF (the output uses LF)"))
-    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
-    if control:
-        _refuse(path, text, control.start(), f"control character U+{ord(control.group()):04X} "
-                "is not allowed in XML; remove it")
+    bad = NOT_XML.search(text)
+    if bad:
+        char = ord(bad.group())
+        if char < 0x20 or char == 0x7F:
+            what = f"control character U+{char:04X} is not allowed in XML; remove it"
+        elif 0xD800 <= char <= 0xDFFF:
+            what = f"lone surrogate U+{char:04X} is not a character; remove it"
+        else:
+            what = f"U+{char:04X} is not a character (XML forbids it); remove it"
+        _refuse(path, text, bad.start(), what)
     return text, warnings  # no Unicode normalisation: every character stays as it was
 
 
@@ -189,7 +215,13 @@ def read_text(
     text: str, path: str, source: SourceInfo | None = None
 ) -> tuple[Document, list[Diagnostic]]:
     """Parse the text of one document. Raises InputError for errors; returns warnings."""
-    findings: list[Diagnostic] = []
+    text, findings = normalise(text, path)
+    leading = len(text) - len(text.lstrip("\n"))
+    if leading and leading < len(text):
+        # Rule: blank lines before the heading (a paste artefact) are left out, with a
+        # warning; the lines keep their numbers, so every message still points right.
+        findings.append(Diagnostic(path, 1, 1, "warning",
+                                   f"{_plural(leading, 'blank line')} before the heading left out"))
     trailing = len(text) - len(text.rstrip("\n"))
     lines = text[: len(text) - trailing].split("\n")
     body_end, notes, newlines_before_notes, note_errors = _split_notes(lines, path)
@@ -220,9 +252,13 @@ def read_text(
         newlines_before_notes=newlines_before_notes,
         trailing_newlines=trailing,
     )
-    if source_text(document) != text:  # pragma: no cover - a reader bug, never the user's
-        raise AssertionError(f"{path}: the reader lost text; please report this as a bug")
+    if source_text(document) != text[leading:]:  # a reader bug, never the user's
+        raise AssertionError(f"{path}: the reader lost text")
     return document, findings
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _raise_errors(findings: list[Diagnostic]) -> None:
@@ -310,84 +346,128 @@ def _body_lines(lines: list[str]) -> list[_Line]:
 
 
 def _candidates(lines: list[_Line]) -> list[_Candidate]:
-    """Every number in the body that could be a footnote marker, with a cost (lower = likelier)."""
+    """Every number in the body that could be a footnote marker, with a cost (lower = likelier).
+
+    Rule: a marker is written in ASCII digits without a leading zero ("Brezhnev01" is not
+    marker 1 printed as "01", which could not be given back), so that the text at a
+    marker is always the number the note carries.
+    """
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
-        pages = [match.span() for match in PAGE_MARKER.finditer(line.text)]
         text = PAGE_MARKER.sub(lambda m: " " * len(m.group()), line.text)
-        tokens = list(re.finditer(r"\S+", text))
+        tokens = list(_TOKEN.finditer(text))  # page markers are blanked: no token starts in one
         for position, token in enumerate(tokens):
-            if any(start <= token.start() < end for start, end in pages):
-                continue
             word = token.group()
             glued = GLUED.search(word)
+            if glued and not _marker_number(glued.group(1)):
+                glued = None  # "Brezhnev01": read below as a run of digits ending the word
             if glued:
                 before = word[glued.start() - 1]
                 cost = 0 if (before.isalpha() or before in MARKER_FRIENDLY) else 2
                 if glued.end() != len(word):
                     cost += 1  # "letter2," — a marker before punctuation is rarer
-                if before in ".," and glued.start() >= 2 and word[glued.start() - 2].isdigit():
+                if before in ".," and glued.start() >= 2 and word[glued.start() - 2] in DIGITS:
                     cost += 1  # "3.5 percent", "1,200": a decimal before a marker after a year
                 found.append(
                     _Candidate(
                         index,
                         token.start() + glued.start(),
-                        token.start() + glued.end(),
+                        token.end() - len(word) + glued.end(),
                         int(glued.group(1)),
                         cost,
                     )
                 )
             last = position == len(tokens) - 1
-            if last and re.fullmatch(r"\d{1,3}", word):
+            if last and len(word) <= 3 and _marker_number(word):
                 # "Rogers 1" at the end of a heading, or a marker alone on its line
                 cost = 0 if (position == 0 or index == 0) else 1
                 found.append(_Candidate(index, token.start(), token.end(), int(word), cost))
-            digits = re.search(r"\d{2,}$", word)
-            if digits and not glued:
+            run = len(word) - len(word.rstrip(DIGITS))  # the digits ending the word (linear)
+            if run >= 2 and not glued:
                 # "April 62": April 6 with marker 2 (only when no cheaper reading exists)
-                base = token.start() + digits.start()
-                run = digits.group()
                 for width in (1, 2):
-                    if width < len(run):
+                    digits = word[len(word) - width:]
+                    if width < run and _marker_number(digits):
                         found.append(
                             _Candidate(
                                 index,
-                                base + len(run) - width,
-                                base + len(run),
-                                int(run[-width:]),
+                                token.end() - width,
+                                token.end(),
+                                int(digits),
                                 3,
                             )
                         )
     return sorted(found, key=lambda c: (c.line, c.start, -c.end))
 
 
+def _marker_number(digits: str) -> bool:
+    """Could ``digits`` be printed as a footnote number: ASCII, no leading zero?"""
+    return bool(MARKER_NUMBER.fullmatch(digits))
+
+
+def _by_value(cands: list[_Candidate]) -> dict[int, list[int]]:
+    """Indices of the candidates of each number, in reading order."""
+    by_value: dict[int, list[int]] = {}
+    for i, cand in enumerate(cands):
+        by_value.setdefault(cand.value, []).append(i)
+    return by_value
+
+
+def _chains(
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Cheapest chains first, first+1, … (at most ``count`` long), one sweep in reading order.
+
+    Returns (cost of the cheapest chain ending at candidate i, the candidate before i in
+    it). A candidate may follow one that ends before it starts; among equally cheap
+    predecessors the earliest wins. Each candidate is looked at once (heap of those not
+    yet ended), so the sweep is O(n log n), not O(n²) over the candidates of a number.
+    """
+    cost: dict[int, int] = {}
+    previous: dict[int, int] = {}
+    ready: dict[int, tuple[int, int]] = {}  # value → (cost, index) of the best ended chain
+    pending: list[tuple[int, int, int]] = []  # (line, end, index) of chains not yet ended
+    last = first + count - 1
+    wanted = range(first, min(last, max(by_value, default=first)) + 1)
+    for i in heapq.merge(*(by_value.get(value, []) for value in wanted)):
+        cand = cands[i]
+        while pending and pending[0][:2] <= (cand.line, cand.start):
+            _, _, j = heapq.heappop(pending)
+            value = cands[j].value
+            if value not in ready or (cost[j], j) < ready[value]:
+                ready[value] = (cost[j], j)
+        if cand.value == first:
+            cost[i] = cand.cost
+        elif cand.value - 1 in ready:
+            before_cost, j = ready[cand.value - 1]
+            cost[i], previous[i] = before_cost + cand.cost, j
+        else:
+            continue
+        heapq.heappush(pending, (cand.line, cand.end, i))
+    return cost, previous
+
+
 def _best_sequence(
-    cands: list[_Candidate], first: int, count: int
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
 ) -> tuple[int, list[_Candidate]] | None:
     """Cheapest left-to-right choice of markers first, first+1, …, first+count-1."""
-    # best[i] = (cost, chain) for a chain of length k ending at candidate i
-    best: dict[int, tuple[int, list[_Candidate]]] = {
-        i: (c.cost, [c]) for i, c in enumerate(cands) if c.value == first
-    }
-    for k in range(1, count):
-        want = first + k
-        nxt: dict[int, tuple[int, list[_Candidate]]] = {}
-        for i, cand in enumerate(cands):
-            if cand.value != want:
-                continue
-            options = [
-                (cost + cand.cost, chain + [cand])
-                for j, (cost, chain) in best.items()
-                if (cands[j].line, cands[j].end) <= (cand.line, cand.start)
-            ]
-            if options:
-                nxt[i] = min(options, key=lambda option: option[0])
-        best = nxt
-        if not best:
-            return None
-    if not best:
+    cost, previous = _chains(cands, by_value, first, count)
+    ends = [i for i in cost if cands[i].value == first + count - 1]
+    if not ends:
         return None
-    return min(best.values(), key=lambda option: option[0])
+    best = min(ends, key=lambda i: (cost[i], i))
+    chain = [best]
+    while chain[-1] in previous:
+        chain.append(previous[chain[-1]])
+    return cost[best], [cands[i] for i in reversed(chain)]
+
+
+def _longest_chain(
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
+) -> int:
+    """How many of the markers first, first+1, … (up to ``count``) can be found in order."""
+    cost, _ = _chains(cands, by_value, first, count)
+    return max((cands[i].value - first + 1 for i in cost), default=0)
 
 
 def _find_markers(
@@ -407,23 +487,29 @@ def _find_markers(
                          "'{near}' looks like footnote marker {value}, but the document has "
                          "no notes list; kept as text") for cand in stray[:1]]
         return [], findings
-    starts = sorted({c.value for c in cands}, key=lambda v: (v not in (1, 0), v != 1, v))
+    by_value = _by_value(cands)
+    values = set(by_value)
+    starts = sorted(values, key=lambda v: (v not in (1, 0), v != 1, v))
     results = []
-    for first in starts:
-        chain = _best_sequence(cands, first, len(notes))
+    for rank, first in enumerate(starts):
+        if not all(first + k in values for k in range(len(notes))):
+            continue  # some number of the run is nowhere in the text
+        chain = _best_sequence(cands, by_value, first, len(notes))
         if chain:
-            results.append((chain[0], starts.index(first), chain[1]))
+            results.append((chain[0], rank, chain[1]))
+            if chain[0] == 0:
+                break  # no later start can be cheaper, and ties go to the earlier one
     if not results:
         # Say which note has no marker: the longest chain from 1 (or 0) shows where it breaks.
         for first in (1, 0):
-            for found in range(len(notes) - 1, 0, -1):
-                if _best_sequence(cands, first, found):
-                    note = notes[found]
-                    findings.append(Diagnostic(
-                        path, note.pos.line, 3, "error",
-                        f"note {note.list_number} of the list has no marker {first + found} in "
-                        "the text (a note with no marker, or markers out of order)"))
-                    return [], findings
+            found = min(_longest_chain(cands, by_value, first, len(notes)), len(notes) - 1)
+            if found:
+                note = notes[found]
+                findings.append(Diagnostic(
+                    path, note.pos.line, 3, "error",
+                    f"note {note.list_number} of the list has no marker {first + found} in "
+                    "the text (a note with no marker, or markers out of order)"))
+                return [], findings
         findings.append(Diagnostic(
             path, notes[0].pos.line, 3, "error",
             f"the notes list has {len(notes)} notes, but no footnote markers were found in the "
@@ -496,12 +582,13 @@ def _blocks(
 ) -> tuple[list[Block], list[Diagnostic]]:
     blocks: list[Block] = []
     findings: list[Diagnostic] = []
-    last_page: tuple[int, str] | None = None
+    last_page: tuple[tuple[int, str], str] | None = None
     for index, line in enumerate(lines):
         pieces = _inlines(line, markers, index)
         for piece in pieces:
             if isinstance(piece, PageBreak):
-                if last_page and piece.n.isdigit() and int(piece.n) <= last_page[0]:
+                number = _page_number(piece.n)
+                if last_page and number and number <= last_page[0]:
                     findings.append(
                         Diagnostic(
                             path,
@@ -512,12 +599,13 @@ def _blocks(
                             "increase",
                         )
                     )
-                if piece.n.isdigit():
-                    last_page = (int(piece.n), piece.n)
+                if number:
+                    last_page = (number, piece.n)
         only = [p for p in pieces if not (isinstance(p, Text) and not p.text)]
-        if blocks and len(only) == 1 and isinstance(only[0], NoteRef):
+        if blocks and blocks[-1].kind != "pb" and len(only) == 1 and isinstance(only[0], NoteRef):
             # Rule: a marker alone on its line belongs to the block above (a signature
-            # followed by its note number); the newline becomes a line break.
+            # followed by its note number); the newline becomes a line break. Not after a
+            # page break on a line of its own: that stays a bare ``pb``.
             blocks[-1].inlines += [LineBreak(only[0].pos)] * line.newlines_before + only
             continue
         if len(only) == 1 and isinstance(only[0], PageBreak) and line.text.strip() == line.text:
@@ -527,6 +615,18 @@ def _blocks(
             continue
         blocks.append(Block("p", pieces, Pos(line.number, 1), newlines_before=line.newlines_before))
     return blocks, findings
+
+
+def _page_number(n: str) -> tuple[int, str] | None:
+    """A page number's order key if ``n`` is one in ASCII digits (``"²"`` is not), else None.
+
+    Compared as (length, digits) without leading zeros, so that no integer is built from
+    a run of a million digits.
+    """
+    if not PAGE_NUMBER.fullmatch(n):
+        return None
+    digits = n.lstrip("0") or "0"
+    return len(digits), digits
 
 
 def _merge(target: Block, extra: Block) -> None:

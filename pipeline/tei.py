@@ -128,7 +128,7 @@ def build_tei(
     cited = _cited_ids(body)
     by_id = {entity.id: entity for entity in entities}
     missing = sorted(cited - by_id.keys())
-    if missing:  # an annotator pointed at an entity nobody registered: a bug, say it plainly
+    if missing:  # an annotator pointed at an entity nobody registered: a bug (encode.py says so)
         raise AssertionError(f"annotations point to unknown entities: {', '.join(missing)}")
     used = [by_id[i] for i in sorted(cited)]
     root.append(header(document, body, by_id, used))
@@ -379,7 +379,7 @@ class _Builder:
         div = _sub(body, "div", type="document")
         if doc.source.doc_number:
             div.set("n", doc.source.doc_number)
-        div.set(XML_ID, doc.source.doc_id)
+        div.set(XML_ID, xml_id(doc.source.doc_id))
         container: etree._Element = div
         for index, block in enumerate(doc.blocks):
             _, group = self.placement(block)
@@ -462,17 +462,17 @@ class _Builder:
         return f"{volume}#{document}"
 
     def page_break(self, page: PageBreak) -> etree._Element:
-        ident = f"pg_{page.n}"
-        suffix = 2
+        base = xml_id(f"pg_{page.n}")  # "[Page 3,4]" → pg_3_4, "[Page ²]" → pg__
+        ident, suffix = base, 2
         while ident in self.page_ids:
-            ident, suffix = f"pg_{page.n}_{suffix}", suffix + 1
+            ident, suffix = f"{base}_{suffix}", suffix + 1
         self.page_ids.add(ident)
         return etree.Element(tei("pb"), {"n": page.n, XML_ID: ident})
 
     def note(self, ref: NoteRef) -> etree._Element:
         note: Note = self.document.notes[ref.note_index]
         element = etree.Element(
-            tei("note"), {"n": note.n, XML_ID: f"{self.document.source.doc_id}fn{note.n}"}
+            tei("note"), {"n": note.n, XML_ID: xml_id(f"{self.document.source.doc_id}fn{note.n}")}
         )
         if note.kind != "note":
             element.set("type", note.kind)
@@ -604,6 +604,18 @@ def _text_without_notes(element: etree._Element) -> str:
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+NOT_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def xml_id(text: str) -> str:
+    """``text`` as an ``xml:id`` (an NCName): each other character becomes ``_``.
+
+    ASCII only, so that the id is a name under every edition of XML and every validator;
+    the value as printed stays in ``@n``. Callers give a prefix that starts with a letter.
+    """
+    return NOT_IN_ID.sub("_", text)
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
