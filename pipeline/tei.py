@@ -26,6 +26,7 @@ from teipipe.model import (
     NoteRef,
     PageBreak,
     Span,
+    SpanIndex,
     Text,
 )
 from teipipe.xmlio import XML_ID, tei
@@ -532,18 +533,11 @@ class _Builder:
     def nestable(self, spans: list[Span], length: int, pieces: list[Inline]) -> list[Span]:
         """Drop empty, out-of-range and crossing spans (the lower priority one), saying so."""
         kept: list[Span] = []
+        index = SpanIndex()
         for span in sorted(spans, key=lambda s: (-s.priority, s.start, -s.end)):
             if not 0 <= span.start < span.end <= length:
                 continue
-            clash = next(
-                (
-                    k
-                    for k in kept
-                    if k.start < span.start < k.end < span.end
-                    or span.start < k.start < span.end < k.end
-                ),
-                None,
-            )
+            clash = index.crossing(span)
             if clash:
                 pos = next((p.pos for p in pieces if hasattr(p, "pos")), None)
                 self.findings.append(
@@ -559,6 +553,7 @@ class _Builder:
                 )
                 continue
             kept.append(span)
+            index.add(span)
         return kept
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from teipipe.diagnostics import Diagnostic
 from teipipe.enrich import citations, dates, names
-from teipipe.model import Block, Document, Entity, Note, Span
+from teipipe.model import Block, Document, Entity, Note, Span, SpanIndex
 from teipipe.personography import Personography, person_forms
 
 TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
@@ -110,10 +110,6 @@ def annotate(doc: Document, people: Personography) -> list[Diagnostic]:
     return findings
 
 
-def _crosses(a: Span, b: Span) -> bool:
-    return a.start < b.start < a.end < b.end or b.start < a.start < b.end < a.end
-
-
 def nest(existing: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]:
     """The new spans that nest with the existing ones and each other (higher priority first);
     two spans over the same text with the same tag become one, attributes merged."""
@@ -128,11 +124,15 @@ def nest(existing: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]
     kept: list[Span] = []
     dropped: list[Span] = []
     present = {(s.start, s.end, s.tag) for s in existing}
+    index = SpanIndex()
+    for span in existing:
+        index.add(span)
     for span in sorted(merged.values(), key=lambda s: (-s.priority, s.start, -s.end)):
         if (span.start, span.end, span.tag) in present:
             continue
-        if span.end <= span.start or any(_crosses(span, other) for other in [*existing, *kept]):
+        if span.end <= span.start or index.crossing(span) is not None:
             dropped.append(span)
         else:
             kept.append(span)
+            index.add(span)
     return sorted(kept, key=lambda s: (s.start, -s.end)), dropped
