@@ -29,7 +29,8 @@ class _Linker:
     def __init__(self, people: Personography, known: names.Known):
         self.people = people
         self.known = known
-        self.seen: list[Entity] = []
+        self.seen: set[str] = set()  # ids of the entities named so far
+        self.by_first_name: dict[str, Entity] = {}  # the first person seen with that name
 
     def ref(self, mention: names.Mention) -> str:
         if mention.kind == "person":
@@ -37,8 +38,10 @@ class _Linker:
         else:
             entity = self._named(mention.kind, mention.canonical or mention.surface,
                                  mention.surface)
-        if entity not in self.seen:
-            self.seen.append(entity)
+        if entity.id not in self.seen:
+            self.seen.add(entity.id)
+            if entity.kind == "person" and entity.name.split():
+                self.by_first_name.setdefault(entity.name.split()[0], entity)
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
@@ -46,10 +49,8 @@ class _Linker:
         full = surface
         if len(words) == 1:
             full = self.known.surnames.get(surface) or surface
-            if surface not in self.known.surnames:  # a first name: "Dear Harold"
-                for entity in self.seen:
-                    if entity.kind == "person" and entity.name.split()[0] == surface:
-                        return entity
+            if surface not in self.known.surnames and surface in self.by_first_name:
+                return self.by_first_name[surface]  # a first name: "Dear Harold"
         found = self.people.lookup_all("person", full) or self.people.lookup_all(
             "person", surface)
         full_words = [w for w in full.split() if not w.endswith(".")]

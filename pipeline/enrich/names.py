@@ -197,6 +197,25 @@ class _DigitAhead:
         return digit < len(self.digits) and self.digits[digit] < self.runs[index][1]
 
 
+class _Covered:
+    """Which characters of a text some mention covers: asked per position in constant time
+    (comparing each word with every mention found so far was quadratic)."""
+
+    def __init__(self, length: int, mentions: Sequence[Mention] = ()):
+        self.chars = bytearray(length)
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, start: int, end: int) -> None:
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def at(self, position: int) -> bool:
+        return bool(self.chars[position])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.chars[start:end]
+
+
 def _tokens(chunk: re.Match[str]) -> list[tuple[int, int, str]]:
     return [(t.start() + chunk.start(), t.end() + chunk.start(), t.group())
             for t in _TOKEN.finditer(chunk.group())]
@@ -322,8 +341,8 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
     for m in _SALUTATION.finditer(text):
         if _name_like(m.group(1)):
             found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
-    return [m for m in _outermost(found)
-            if not any(b.start < m.end and m.start < b.end for b in blocked)]
+    places = _Covered(len(text), blocked)
+    return [m for m in _outermost(found) if not places.overlaps(m.start, m.end)]
 
 
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
@@ -350,11 +369,11 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
     """Every person, place and org mention in one text (the second pass)."""
     places = find_places_orgs(text, known)
     persons = strong_persons(text, known, block_kind)
-    taken = [(m.start, m.end) for m in persons]
+    taken = _Covered(len(text), persons)
     for chunk in _CHUNK.finditer(text):
         tokens = _tokens(chunk)
         for k, (start, end, tok) in enumerate(tokens):
-            if any(s <= start < e for s, e in taken):
+            if taken.at(start):
                 continue
             nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
             if tok in known.surnames and nxt not in INSTITUTION_WORDS:
@@ -363,15 +382,16 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                        and tokens[first - 1][2] not in NICKNAMES
                        and (tokens[first - 1][2] in known.forenames
                             or not _sentence_start(text, tokens[first - 1][0]))
-                       and not any(s <= tokens[first - 1][0] < e for s, e in taken)
+                       and not taken.at(tokens[first - 1][0])
                        and not _title_before(text, tokens[first][0])):
                     first -= 1
                 s = tokens[first][0]
                 persons.append(Mention(s, end, "person", text[s:end], rule="surname"))
-                taken.append((s, end))
+                taken.add(s, end)
             elif nxt not in INSTITUTION_WORDS:
                 persons.extend(_glued(text, start, tok, known))
-    kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
+    in_places = _Covered(len(text), places)
+    kept = [m for m in persons if not in_places.overlaps(m.start, m.end)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
 
 
