@@ -10,12 +10,12 @@ and the model gives the input back byte for byte.
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
+from strategies import frus_documents
 
 from teipipe.encode import encode_text
 from teipipe.reader import read_text, source_text
 from teipipe.xmlio import tei
 
-from strategies import frus_documents
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frus_documents())

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from strategies import frus_documents
 
 from teipipe.encode import encode_text
 from teipipe.transform import Options, Transformer
 
-from strategies import frus_documents
 
 @pytest.fixture(scope="module")
 def source_style() -> Transformer:
