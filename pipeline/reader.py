@@ -13,7 +13,9 @@ reader checks that the model gives back the input (``source_text``) before retur
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -563,13 +565,14 @@ def _split_pages(text: str, line: int, col: int) -> list[Inline]:
     return pieces
 
 
-def _inlines(line: _Line, markers: list[_Candidate], index: int) -> list[Inline]:
-    """One line's text, page breaks and note references (each knowing which note it is)."""
+def _inlines(line: _Line, markers: list[tuple[int, _Candidate]]) -> list[Inline]:
+    """One line's text, page breaks and note references (each knowing which note it is).
+
+    ``markers`` are the (note index, marker) pairs on this line.
+    """
     pieces: list[Inline] = []
     cursor = 0
-    for note_index, marker in enumerate(markers):
-        if marker.line != index:
-            continue
+    for note_index, marker in markers:
         pieces += _split_pages(line.text[cursor : marker.start], line.number, cursor + 1)
         pieces.append(NoteRef(str(marker.value), Pos(line.number, marker.start + 1), note_index))
         cursor = marker.end
@@ -583,8 +586,11 @@ def _blocks(
     blocks: list[Block] = []
     findings: list[Diagnostic] = []
     last_page: tuple[tuple[int, str], str] | None = None
+    on_line: dict[int, list[tuple[int, _Candidate]]] = {}
+    for note_index, marker in enumerate(markers):  # markers are in reading order
+        on_line.setdefault(marker.line, []).append((note_index, marker))
     for index, line in enumerate(lines):
-        pieces = _inlines(line, markers, index)
+        pieces = _inlines(line, on_line.get(index, []))
         for piece in pieces:
             if isinstance(piece, PageBreak):
                 number = _page_number(piece.n)
@@ -722,9 +728,11 @@ def _title(head: Block) -> str:
 
 # ---------------------------------------------------------------- editorial marks
 
+# At most 1,000 characters up to the closing bracket: unbounded, a text of many "[Omitted"
+# without one was scanned to its end from each of them (quadratic).
 EDITORIAL_GAP = re.compile(
     r"\[(?:Here follows|Omitted here|Omitted|Less than|Text not|Not declassified|Facsimile|"
-    r"Page not|Tab |Attachment|Enclosure|Footnote|Document)[^\]]*\]|\[etc\.\]"
+    r"Page not|Tab |Attachment|Enclosure|Footnote|Document)[^\]]{0,1000}\]|\[etc\.\]"
 )
 SUPPLIED = re.compile(r"\[([A-Za-z][\w .’'-]{0,30})\]")
 CLASSIFICATION = re.compile(r"(?<!\S)\((?:TS|S|C|U|LOU)(?:/[A-Z]+)?\)(?=\s|$)")
@@ -795,18 +803,23 @@ def _quotations(blocks: list[Block], path: str) -> list[Diagnostic]:
     and an ``info`` says so. Shorter quotations inside a sentence stay running text.
     """
     findings = []
+    # Found once, so that many "Begin text" paragraphs without an end do not each scan on
+    # to the end of the document (blocks ahead of ``index`` are not changed by the loop).
+    ends = [j for j, b in enumerate(blocks) if _plain_paragraph(b) and END_TEXT.search(b.plain)]
+    others = [j for j, b in enumerate(blocks) if not _plain_paragraph(b)]
     index = 0
     while index < len(blocks):
         block = blocks[index]
         run: list[Block] = []
         if _plain_paragraph(block) and BEGIN_TEXT.match(block.plain):
-            end = next((j for j in range(index, len(blocks))
-                        if _plain_paragraph(blocks[j]) and END_TEXT.search(blocks[j].plain)), None)
-            if end is not None and all(_plain_paragraph(b) for b in blocks[index: end + 1]):
+            after = bisect.bisect_left(ends, index)
+            end = ends[after] if after < len(ends) else None
+            other = bisect.bisect_left(others, index)
+            if end is not None and (other == len(others) or others[other] > end):
                 run = blocks[index: end + 1]
         elif _plain_paragraph(block) and block.plain.startswith("\u201c"):
             depth = 0
-            for candidate in blocks[index:]:
+            for candidate in itertools.islice(blocks, index, None):
                 if not (_plain_paragraph(candidate) and candidate.plain.startswith("\u201c")):
                     break
                 # a continued paragraph's opening mark re-opens the same quotation

@@ -232,6 +232,7 @@ HEADING_PARTIES = re.compile(
     r"(?:^|\s)From (?P<sender>.+?) to (?P<addressee>.+)$|"
     r"^(?P<old_sender>The .+?) to (?P<old_addressee>the .+)$"
 )
+_FROM = re.compile(r"(?:^|\s)From ")
 
 
 def heading_parties(head: Block) -> re.Match[str] | None:
@@ -242,7 +243,13 @@ def heading_parties(head: Block) -> re.Match[str] | None:
             offset += len(piece.text)
         elif isinstance(piece, LineBreak):
             start = offset
-    return HEADING_PARTIES.search(head.plain, start)
+    text = head.plain
+    first_from = _FROM.search(text, start)
+    if first_from and text.rfind(" to ") < first_from.end():
+        # No " to " after any "From ": a search would scan from each "From " to the end of
+        # a long heading and fail (quadratic). Only "The A to the B" is left, at the start.
+        return HEADING_PARTIES.match(text) if start == 0 else None
+    return HEADING_PARTIES.search(text, start)
 
 
 def correspondence(

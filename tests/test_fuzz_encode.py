@@ -6,7 +6,8 @@ NCName ids, or raises InputError with file:line:col findings that are not an int
 error. Never another exception. The long run is ``tests/fuzz/fuzz_encode.py``.
 
 The scaling tests feed each former hot spot n and 4n units and require at most 8x the
-time (linear with room for a noisy machine; quadratic would be 16x), measured once.
+time (linear with room for a noisy machine; quadratic would be 16x), the better of two
+runs each.
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ HOT_SPOTS: dict[str, tuple[str, Callable[[int], str]]] = {
     "repository": (NOTE, lambda n: _words(n, _name) + " x Library,"),
     "FRUS volumes": (NOTE, lambda n: _words(n, lambda i: "Foreign Relations, 1977, vol. I,")),
     "boxes": (NOTE, lambda n: _words(n, lambda i: "Box")),
+    # reader and TEI writer
+    "omissions without end": (BODY, lambda n: _words(n, lambda i: "[Omitted")),
+    "begin text without end": (BODY, lambda n: "\n\n".join(["Begin text: x"] * n)),
+    "quoted paragraphs": (BODY, lambda n: "\n\n".join(["\u201cAaa"] * n)),
+    "many notes": ("1. Letter\n\n{}\n", lambda n: "\n\n".join(  # n/2: markers stop at 999
+        f"Word{i + 1} x." for i in range(n // 2)) + "\n" + "\n".join(
+        f"  {i + 1}. Note." for i in range(n // 2))),
+    "heading of From": ("1. {}x\n\nText.\n", lambda n: "From " * n),
 }
 
 
@@ -108,6 +117,7 @@ def test_encoding_time_grows_linearly(name):
     template, body = HOT_SPOTS[name]
     n = 400
     _seconds(template.format(body(n // 4)))  # warm up (imports, compiled patterns)
-    small = _seconds(template.format(body(n)))
-    large = _seconds(template.format(body(4 * n)))
+    # the better of two runs each: one neighbour's burst of CPU should not fail the test
+    small = min(_seconds(template.format(body(n))) for _ in range(2))
+    large = min(_seconds(template.format(body(4 * n))) for _ in range(2))
     assert large <= 8 * max(small, 0.01), f"{name}: {small:.3f}s for n, {large:.3f}s for 4n"
