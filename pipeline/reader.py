@@ -48,13 +48,14 @@ GLUED = re.compile(r"(?<=[^0-9\s])([0-9]{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)
 # or a slash it is more likely part of an identifier ("CNA–78", "H–209"), cost 2.
 MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}
 
-FILE_LINE = re.compile(r"^\d{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
-NUMBERED_HEADING = re.compile(r"^\d+[A-Za-z]?\. \S")
+FILE_LINE = re.compile(r"^[0-9]{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
+NUMBERED_HEADING = re.compile(r"^[0-9]+[A-Za-z]?\. \S")
 RECEIVED = re.compile(r"^\[Received [^\]]*\]$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) \d{{1,2}}, \d{{4}}"
-    r"(?:[—–,] ?(?:\d{1,2}(?::\d\d)? ?[ap]\.\s?m\.|\d{4}Z|noon|midnight|\d{1,2}(?=$)))?\.?$"
+    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) [0-9]{{1,2}}, [0-9]{{4}}"
+    r"(?:[—–,] ?(?:[0-9]{1,2}(?::[0-9][0-9])? ?[ap]\.\s?m\.|[0-9]{4}Z|noon|midnight|"
+    r"[0-9]{1,2}(?=$)))?\.?$"
 )
 SALUTE = re.compile(r"^(?:To|Dear|My [Dd]ear)\b.{0,60}$")
 CLOSING = re.compile(
@@ -65,7 +66,7 @@ CLOSING = re.compile(
 )
 NAME_WORD = r"(?:[A-Z][\w’'\u2019-]*\.?|[A-Z]\.|de|van|von|da|di)"
 SIGNATURE = re.compile(rf"^{NAME_WORD}(?: {NAME_WORD}){{0,4}}$")
-REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d(\d+[a-z]?)$")
+REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d([0-9]+[a-z]?)$")
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 # Numbers are read in ASCII digits only: ``\d`` and ``str.isdigit`` also accept "²" and "١".
 DIGITS = "0123456789"
@@ -179,7 +180,8 @@ def source_info_from_name(path: str) -> SourceInfo:
 
 def volume_title(volume_id: str) -> str:
     """``frus1977-80v06`` → "Foreign Relations of the United States, 1977–1980, Volume VI"."""
-    match = re.fullmatch(r"frus(\d{4})(?:-(\d{2,4}))?(?:v(\d+))?(?:p(\d+))?(\w*)", volume_id)
+    match = re.fullmatch(r"frus([0-9]{4})(?:-([0-9]{2,4}))?(?:v([0-9]+))?(?:p([0-9]+))?(\w*)",
+                         volume_id)
     if not match:
         return "Foreign Relations of the United States"
     start, end, volume, part, _ = match.groups()
@@ -661,7 +663,7 @@ def _classify(blocks: list[Block]) -> None:
             # Rule: a dateline whose time ran onto the next line ("1937—8" / "p.m.").
             if follower and re.fullmatch(r"[ap]\.m\.", follower.plain.strip()):
                 _merge(block, blocks.pop(index + 1))
-        elif re.fullmatch(r"No\. \d+", text):
+        elif re.fullmatch(r"No\. [0-9]+", text):
             block.kind, block.group = "seg", "opener"
         elif SALUTE.match(text) and not text.endswith("."):
             block.kind, block.group = "salute", "opener"
@@ -723,7 +725,7 @@ def _title(head: Block) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if any(span.tag == "idno" for span in head.spans):
         text = re.sub(r"^\S+(?: [\w. ]+?)?/\S+: \S+\s*", "", text)
-    return re.sub(r"^\d+[A-Za-z]?\.\s+", "", text).strip()
+    return re.sub(r"^[0-9]+[A-Za-z]?\.\s+", "", text).strip()
 
 
 # ---------------------------------------------------------------- editorial marks

@@ -644,10 +644,12 @@ def _space(parent: etree._Element, newlines: int) -> None:
 def _append_text(element: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
+    try:
+        last = element[-1]  # lxml finds the last child at once; len() counts all of them
+    except IndexError:
         element.text = (element.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def _cited_ids(body: etree._Element) -> set[str]:

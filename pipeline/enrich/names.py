@@ -128,7 +128,7 @@ _GAZETTEER_FORMS = {
 def find_places_orgs(text: str, known: Known | None = None) -> list[Mention]:
     """Places and organisations: gazetteer forms, "X Library", "in/at X"."""
     found: list[Mention] = []
-    for m in _LIBRARY.finditer(text):
+    for m in _LIBRARY.finditer(text) if "Library" in text else ():  # costly; rarely there
         found.append(Mention(m.start(), m.end(), "org", m.group(), m.group(), "library"))
     for m in _GAZETTEER.finditer(text):
         name, kind = _GAZETTEER_FORMS[m.group()]
