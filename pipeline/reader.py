@@ -180,8 +180,8 @@ def source_info_from_name(path: str) -> SourceInfo:
 
 def volume_title(volume_id: str) -> str:
     """``frus1977-80v06`` → "Foreign Relations of the United States, 1977–1980, Volume VI"."""
-    match = re.fullmatch(r"frus([0-9]{4})(?:-([0-9]{2,4}))?(?:v([0-9]+))?(?:p([0-9]+))?(\w*)",
-                         volume_id)
+    match = re.fullmatch(r"frus([0-9]{4})(?:-([0-9]{2,4}))?(?:v([0-9]{1,9}))?(?:p([0-9]{1,9}))?"
+                         r"(\w*)", volume_id)
     if not match:
         return "Foreign Relations of the United States"
     start, end, volume, part, _ = match.groups()
@@ -197,6 +197,9 @@ def volume_title(volume_id: str) -> str:
 
 
 def to_roman(number: int) -> str:
+    """Roman numerals for 1–3999; other numbers as digits (a file name can hold any)."""
+    if not 0 < number < 4000:
+        return str(number)
     out = ""
     for value, letters in [
         (1000, "M"),
@@ -289,9 +292,14 @@ def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, lis
             continue
         expected = len(notes) + 1
         if pattern is NOTE_LINE:
-            printed = int(match.group(1))
-            if printed != expected:
-                what = "repeats an earlier number" if printed < expected else "skips a number"
+            printed = match.group(1)  # compared as digits: no int() of a thousand of them
+            if printed != str(expected):
+                if printed.startswith("0"):
+                    what = "has a leading zero"
+                elif (len(printed), printed) < (len(str(expected)), str(expected)):
+                    what = "repeats an earlier number"
+                else:
+                    what = "skips a number"
                 findings.append(Diagnostic(
                     path, number, 3, "error",
                     f"notes list: note {printed} {what} (expected {expected}); "

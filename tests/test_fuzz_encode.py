@@ -55,6 +55,7 @@ def check_encoding(text: str) -> None:
 @example("1. Letter\n\n[Page \u00b2]\n\nText.\n")  # E3
 @example("1. Letter\n\n[Page 2]\n1\n\nText.\n\n  1. Note.\n")  # E4
 @example("1. Letter\n\n[Page 3,4]\n\nText.\n")  # E5
+@example("1. Letter\n\nText1 and more2.\n  01. One.\n  2. Two.")  # found by this test
 def test_hostile_text_is_encoded_or_refused(text):
     check_encoding(text)
 

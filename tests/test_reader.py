@@ -417,3 +417,20 @@ def test_a_marker_alone_after_a_page_break_line_is_a_paragraph():
     document, _ = read_text(text, "x.txt")
     assert [(b.kind, len(b.inlines)) for b in document.blocks][1:3] == [("pb", 1), ("p", 1)]
     assert source_text(document) == text
+
+
+def test_a_note_number_with_a_leading_zero_is_refused():
+    # found by test_fuzz_encode: "  01. Note" was note 1, given back as "  1. Note"
+    found = message("1. Heading\n\nText1 and more2.\n  01. One.\n  2. Two.")
+    assert found == ["bad.txt:4:3: error: notes list: note 01 has a leading zero (expected 1); "
+                     "the list must count 1, 2, 3… in order"]
+    found = message("1. Heading\n\nText1.\n  1. One.\n  " + "9" * 5000 + ". Two.")
+    assert "skips a number (expected 2)" in found[0]
+
+
+def test_volume_titles_from_odd_file_names():
+    # a volume number from a file name was turned into M after M (1e13 of them: a hang)
+    assert volume_title("frus1977v99999999") == (
+        "Foreign Relations of the United States, 1977, Volume 99999999")
+    assert volume_title("frus1977v" + "9" * 200).startswith(
+        "Foreign Relations of the United States, 1977")
