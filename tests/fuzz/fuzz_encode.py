@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import signal
 import sys
 import time
@@ -53,7 +54,8 @@ def mutate(data: bytes, rng: random.Random, corpus: list[bytes]) -> bytes:
     for _ in range(rng.randint(1, 5)):
         kind = rng.choice(["flip", "insert-byte", "delete", "line-drop", "line-repeat",
                            "line-swap", "marker", "page", "piece", "piece", "splice",
-                           "blank-start", "long-line", "note-gap"])
+                           "blank-start", "long-line", "note-gap", "number", "number",
+                           "unicode"])
         at = rng.randint(0, len(data))
         if kind == "flip" and data:
             at = min(at, len(data) - 1)
@@ -94,6 +96,19 @@ def mutate(data: bytes, rng: random.Random, corpus: list[bytes]) -> bytes:
             other = rng.choice(corpus)
             start = rng.randint(0, len(other))
             data = data[:at] + other[start:start + rng.randint(1, 2000)] + data[at:]
+        elif kind == "number":  # a number of the text (marker, page, note, date) reshaped
+            runs = [m.span() for m in re.finditer(rb"[0-9]+", data)]
+            if runs:
+                start, end = rng.choice(runs)
+                number = rng.choice(["0" + data[start:end].decode(), "\u00b2", "\u0661\u0662",
+                                     "9" * rng.randint(5, 5000), "", "0", "1",
+                                     str(int(data[start:end][:9]) + rng.choice([-1, 1, 2]))])
+                data = data[:start] + number.encode() + data[end:]
+        elif kind == "unicode":  # any code point, noncharacters and surrogates included
+            char = chr(rng.choice([rng.randint(0, 0x10FFFF), rng.randint(0, 0x3000),
+                                   rng.choice([0xFFFE, 0xFFFF, 0xFDD0, 0x1FFFE, 0xD800,
+                                               0x200E, 0x202E, 0x0301, 0x2028, 0x85])]))
+            data = data[:at] + char.encode("utf-8", "surrogatepass") + data[at:]
         elif kind == "blank-start":
             data = b"\n" * rng.randint(1, 3) + data
     return data
