@@ -9,6 +9,11 @@ notes list at the end (``  1. Source: …``, or ``- text↩`` in older page layo
 Every ambiguity is settled by a rule stated where it is applied, and reported as a
 warning where the reader had to guess. No character of the source is dropped: the
 reader checks that the model gives back the input (``source_text``) before returning.
+The only changes, each with a warning: a byte-order mark, CR line ends and blank lines
+before the heading. Characters XML cannot hold are refused with their position.
+
+Numbers are read in ASCII digits, and every pattern over the text runs in linear time
+(none is searched with ``$`` from every start of a long line; see issue #10).
 """
 
 from __future__ import annotations
