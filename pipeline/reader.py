@@ -505,15 +505,26 @@ def _find_markers(
                          "no notes list; kept as text") for cand in stray[:1]]
         return [], findings
     by_value = _by_value(cands)
-    values = set(by_value)
-    starts = sorted(values, key=lambda v: (v not in (1, 0), v != 1, v))
+    starts = sorted(by_value, key=lambda v: (v not in (1, 0), v != 1, v))
+    # Over the numbers 0…top: how many are in the text, and the sum of the cheapest
+    # candidate of each, both as prefix sums, so that a start whose run misses a number,
+    # or cannot beat the best chain so far, is passed over without a search.
+    count, top = len(notes), max(by_value, default=0) + len(notes) + 1
+    present, cheapest = [0] * (top + 1), [0] * (top + 1)
+    for value in range(top):
+        costs = [cands[i].cost for i in by_value.get(value, [])]
+        present[value + 1] = present[value] + bool(costs)
+        cheapest[value + 1] = cheapest[value] + min(costs, default=0)
     results = []
     for rank, first in enumerate(starts):
-        if not all(first + k in values for k in range(len(notes))):
+        if present[first + count] - present[first] < count:
             continue  # some number of the run is nowhere in the text
-        chain = _best_sequence(cands, by_value, first, len(notes))
+        if results and cheapest[first + count] - cheapest[first] >= results[0][0]:
+            continue  # cannot be cheaper, and ties go to the earlier start
+        chain = _best_sequence(cands, by_value, first, count)
         if chain:
-            results.append((chain[0], rank, chain[1]))
+            if not results or chain[0] < results[0][0]:
+                results = [(chain[0], rank, chain[1])]
             if chain[0] == 0:
                 break  # no later start can be cheaper, and ties go to the earlier one
     if not results:

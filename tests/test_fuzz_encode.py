@@ -110,6 +110,10 @@ HOT_SPOTS: dict[str, tuple[str, Callable[[int], str]]] = {
         f"Word{i + 1} x." for i in range(n // 2)) + "\n" + "\n".join(
         f"  {i + 1}. Note." for i in range(n // 2))),
     "heading of From": ("1. {}x\n\nText.\n", lambda n: "From " * n),
+    # every number 1-999 after a dash (cost 2), 500 notes: each start of a chain was tried
+    "doubtful markers": ("1. Letter\n\n{}\n" + "\n".join(f"  {i}. N." for i in range(1, 501)),
+                         lambda n: "\n\n".join([" ".join(f"x\u2013{v}" for v in range(1, 1000))]
+                                                * (n // 200))),
 }
 
 
