@@ -32,7 +32,7 @@ def cases(size: int) -> dict[str, str]:
     letter = (REPO / "sources" / "frus1977-80v06-d1.txt").read_text(encoding="utf-8")
     body = letter.split("\n  1. ")[0]  # the letter without its notes list
     paragraphs = re.sub(r"(?<=[^\d\s])\d{1,2}(?=[\s,.;:)”’]|$)", "", body)  # markers out
-    paragraphs = paragraphs.split("\n\n", 1)[1]
+    paragraphs = re.sub(r"\[Page [^\]]*\]\n*", "", paragraphs.split("\n\n", 1)[1])
     return {
         "4,000 capitalised words, one line": head + " ".join(map(_name, range(4000))) + "\n",
         "digit run (MB)": head + "7" * size + "\n",
