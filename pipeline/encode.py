@@ -16,7 +16,7 @@ from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.model import Document, Entity, SourceInfo
 from teipipe.personography import Personography
 from teipipe.reader import read_file, read_text
-from teipipe.tei import build_tei, personography, serialize
+from teipipe.tei import PROFILES, build_tei, personography, serialize
 from teipipe.xmlio import atomic_write, safe_parser, tei
 
 
@@ -28,6 +28,7 @@ def encode_text(
     profile: str = "teipipe",
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for a document's text (for tests and callers holding text in memory)."""
+    _check_profile(profile)
     people = people if people is not None else Personography()
     with _bug_report(path):
         document, findings = read_text(text, path, source)
@@ -48,6 +49,7 @@ def encode_file(
     Raises InputError (with file:line:col findings) when the text cannot be encoded;
     in that case nothing is written.
     """
+    _check_profile(profile)
     source, out = Path(source), Path(out)
     if out.exists() and source.exists() and out.resolve() == source.resolve():
         raise InputError([Diagnostic(str(out), 0, 0, "error",
@@ -78,6 +80,12 @@ def _encode(document: Document, findings: list[Diagnostic], people: Personograph
     findings = findings + annotate(document, people)
     tree, more = build_tei(document, entities(people), profile)
     return tree, findings + more
+
+
+def _check_profile(profile: str) -> None:
+    """A caller's mistake, said as such before any input is read (not as a bug report)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
 
 
 @contextmanager
