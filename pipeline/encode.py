@@ -6,6 +6,8 @@ This module only wires the stages together; each stage lives in its own module
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
@@ -14,7 +16,7 @@ from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.model import Document, Entity, SourceInfo
 from teipipe.personography import Personography
 from teipipe.reader import read_file, read_text
-from teipipe.tei import build_tei, personography, serialize
+from teipipe.tei import PROFILES, build_tei, personography, serialize
 from teipipe.xmlio import Sources, atomic_write, locked, output_target, safe_parser, tei
 
 
@@ -26,9 +28,11 @@ def encode_text(
     profile: str = "teipipe",
 ) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """The TEI tree for a document's text (for tests and callers holding text in memory)."""
+    _check_profile(profile)
     people = people if people is not None else Personography()
-    document, findings = read_text(text, path, source)
-    return _encode(document, findings, people, profile)
+    with _bug_report(path):
+        document, findings = read_text(text, path, source)
+        return _encode(document, findings, people, profile)
 
 
 def encode_file(
@@ -45,6 +49,7 @@ def encode_file(
     Raises InputError (with file:line:col findings) when the text cannot be encoded;
     in that case nothing is written.
     """
+    _check_profile(profile)
     source, out = Path(source), Path(out)
     sources = Sources([source] if persons is None else [source, persons])
     output_target(out, sources)  # before anything is read or written: never the source
@@ -65,8 +70,9 @@ def encode_file(
 def _encode_file(source: Path, out: Path, persons: Path | None, sources: Sources,
                  info: SourceInfo | None, profile: str, *, update: bool) -> list[Diagnostic]:
     people = Personography.load(persons) if persons and persons.exists() else Personography()
-    document, findings = read_file(source, info)
-    tree, findings = _encode(document, findings, people, profile)
+    with _bug_report(str(source)):
+        document, findings = read_file(source, info)
+        tree, findings = _encode(document, findings, people, profile)
     atomic_write(out, serialize(tree), sources=sources)
     if update and persons is not None:
         atomic_write(persons, serialize(personography(entities(people))),
@@ -86,6 +92,32 @@ def _encode(document: Document, findings: list[Diagnostic], people: Personograph
     findings = findings + annotate(document, people)
     tree, more = build_tei(document, entities(people), profile)
     return tree, findings + more
+
+
+def _check_profile(profile: str) -> None:
+    """A caller's mistake, said as such before any input is read (not as a bug report)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+
+
+@contextmanager
+def _bug_report(path: str) -> Iterator[None]:
+    """Turn a failed invariant of the encoder into one line naming the file, not a traceback.
+
+    Input errors are InputError already; anything else raised while reading, annotating or
+    building the tree is teipipe's fault, so the message asks for a report. The check
+    ``internal`` marks it (the fuzz tests look for it).
+    """
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every other exception is a bug of ours
+        what = str(exc).removeprefix(f"{path}: ")[:200] or type(exc).__name__
+        raise InputError([Diagnostic(
+            path, 0, 0, "error",
+            f"internal error ({type(exc).__name__}: {what}); this is a bug in teipipe, please "
+            "report it with this file", "internal")]) from exc
 
 
 def _ours(path: Path) -> bool:

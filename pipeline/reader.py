@@ -9,10 +9,18 @@ notes list at the end (``  1. Source: …``, or ``- text↩`` in older page layo
 Every ambiguity is settled by a rule stated where it is applied, and reported as a
 warning where the reader had to guess. No character of the source is dropped: the
 reader checks that the model gives back the input (``source_text``) before returning.
+The only changes, each with a warning: a byte-order mark, CR line ends and blank lines
+before the heading. Characters XML cannot hold are refused with their position.
+
+Numbers are read in ASCII digits, and every pattern over the text runs in linear time
+(none is searched with ``$`` from every start of a long line; see issue #10).
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,24 +42,25 @@ from teipipe.model import (
 )
 
 PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
-NOTE_LINE = re.compile(r"^  (\d+)\. (.*)$")
+NOTE_LINE = re.compile(r"^  ([0-9]+)\. (.*)$")
 ARROW_NOTE = re.compile(r"^- (.*)\u21a9$")
 BULLET = "  \u2022 "
 
 # A footnote number glued to the end of a word, possibly before closing punctuation:
 # "Brezhnev1", "Tula,3", "(Daniels)9", "p.m.,10", "NSDM–158.3".
-GLUED = re.compile(r"(?<=[^\d\s])(\d{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)")
+GLUED = re.compile(r"(?<=[^0-9\s])([0-9]{1,3})(?=[,.;:\u2019\u201d\"')\]]{0,2}$)")
 # Characters after which a glued number is most likely a marker (cost 0); after a dash
 # or a slash it is more likely part of an identifier ("CNA–78", "H–209"), cost 2.
 MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}
 
-FILE_LINE = re.compile(r"^\d{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
-NUMBERED_HEADING = re.compile(r"^\d+[A-Za-z]?\. \S")
+FILE_LINE = re.compile(r"^[0-9]{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
+NUMBERED_HEADING = re.compile(r"^[0-9]+[A-Za-z]?\. \S")
 RECEIVED = re.compile(r"^\[Received [^\]]*\]$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATELINE = re.compile(
-    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) \d{{1,2}}, \d{{4}}"
-    r"(?:[—–,] ?(?:\d{1,2}(?::\d\d)? ?[ap]\.\s?m\.|\d{4}Z|noon|midnight|\d{1,2}(?=$)))?\.?$"
+    rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) [0-9]{{1,2}}, [0-9]{{4}}"
+    r"(?:[—–,] ?(?:[0-9]{1,2}(?::[0-9][0-9])? ?[ap]\.\s?m\.|[0-9]{4}Z|noon|midnight|"
+    r"[0-9]{1,2}(?=$)))?\.?$"
 )
 SALUTE = re.compile(r"^(?:To|Dear|My [Dd]ear)\b.{0,60}$")
 CLOSING = re.compile(
@@ -62,8 +71,13 @@ CLOSING = re.compile(
 )
 NAME_WORD = r"(?:[A-Z][\w’'\u2019-]*\.?|[A-Z]\.|de|van|von|da|di)"
 SIGNATURE = re.compile(rf"^{NAME_WORD}(?: {NAME_WORD}){{0,4}}$")
-REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d(\d+[a-z]?)$")
+REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d([0-9]+[a-z]?)$")
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+# Numbers are read in ASCII digits only: ``\d`` and ``str.isdigit`` also accept "²" and "١".
+DIGITS = "0123456789"
+MARKER_NUMBER = re.compile(r"0|[1-9][0-9]{0,2}")
+PAGE_NUMBER = re.compile(r"[0-9]+")
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass
@@ -110,6 +124,20 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         _refuse(path, data, exc.start, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the "
                 "file as UTF-8 and try again", exc)
+    return normalise(text, path)
+
+
+# Characters XML 1.0 does not allow (controls other than tab and newline, surrogates,
+# U+FFFE, U+FFFF), and DEL, which it allows but no document means.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """Text as the reader takes it: no byte-order mark, LF line ends, only XML characters.
+
+    Done for text from a file and for text handed over in memory alike; what is changed
+    is said in a warning, what cannot be written as XML is refused with its position.
+    """
     warnings = []
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -119,10 +147,16 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         warnings.append(Diagnostic(path, line, 1, "warning",
                                    "CRLF/CR line ends read as LF (the output uses LF)"))
-    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
-    if control:
-        _refuse(path, text, control.start(), f"control character U+{ord(control.group()):04X} "
-                "is not allowed in XML; remove it")
+    bad = NOT_XML.search(text)
+    if bad:
+        char = ord(bad.group())
+        if char < 0x20 or char == 0x7F:
+            what = f"control character U+{char:04X} is not allowed in XML; remove it"
+        elif 0xD800 <= char <= 0xDFFF:
+            what = f"lone surrogate U+{char:04X} is not a character; remove it"
+        else:
+            what = f"U+{char:04X} is not a character (XML forbids it); remove it"
+        _refuse(path, text, bad.start(), what)
     return text, warnings  # no Unicode normalisation: every character stays as it was
 
 
@@ -151,7 +185,8 @@ def source_info_from_name(path: str) -> SourceInfo:
 
 def volume_title(volume_id: str) -> str:
     """``frus1977-80v06`` → "Foreign Relations of the United States, 1977–1980, Volume VI"."""
-    match = re.fullmatch(r"frus(\d{4})(?:-(\d{2,4}))?(?:v(\d+))?(?:p(\d+))?(\w*)", volume_id)
+    match = re.fullmatch(r"frus([0-9]{4})(?:-([0-9]{2,4}))?(?:v([0-9]{1,9}))?(?:p([0-9]{1,9}))?"
+                         r"(\w*)", volume_id)
     if not match:
         return "Foreign Relations of the United States"
     start, end, volume, part, _ = match.groups()
@@ -167,6 +202,9 @@ def volume_title(volume_id: str) -> str:
 
 
 def to_roman(number: int) -> str:
+    """Roman numerals for 1–3999; other numbers as digits (a file name can hold any)."""
+    if not 0 < number < 4000:
+        return str(number)
     out = ""
     for value, letters in [
         (1000, "M"),
@@ -189,7 +227,13 @@ def read_text(
     text: str, path: str, source: SourceInfo | None = None
 ) -> tuple[Document, list[Diagnostic]]:
     """Parse the text of one document. Raises InputError for errors; returns warnings."""
-    findings: list[Diagnostic] = []
+    text, findings = normalise(text, path)
+    leading = len(text) - len(text.lstrip("\n"))
+    if leading and leading < len(text):
+        # Rule: blank lines before the heading (a paste artefact) are left out, with a
+        # warning; the lines keep their numbers, so every message still points right.
+        findings.append(Diagnostic(path, 1, 1, "warning",
+                                   f"{_plural(leading, 'blank line')} before the heading left out"))
     trailing = len(text) - len(text.rstrip("\n"))
     lines = text[: len(text) - trailing].split("\n")
     body_end, notes, newlines_before_notes, note_errors = _split_notes(lines, path)
@@ -220,9 +264,13 @@ def read_text(
         newlines_before_notes=newlines_before_notes,
         trailing_newlines=trailing,
     )
-    if source_text(document) != text:  # pragma: no cover - a reader bug, never the user's
-        raise AssertionError(f"{path}: the reader lost text; please report this as a bug")
+    if source_text(document) != text[leading:]:  # a reader bug, never the user's
+        raise AssertionError(f"{path}: the reader lost text")
     return document, findings
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _raise_errors(findings: list[Diagnostic]) -> None:
@@ -249,9 +297,14 @@ def _split_notes(lines: list[str], path: str) -> tuple[int, list[Note], int, lis
             continue
         expected = len(notes) + 1
         if pattern is NOTE_LINE:
-            printed = int(match.group(1))
-            if printed != expected:
-                what = "repeats an earlier number" if printed < expected else "skips a number"
+            printed = match.group(1)  # compared as digits: no int() of a thousand of them
+            if printed != str(expected):
+                if printed.startswith("0"):
+                    what = "has a leading zero"
+                elif (len(printed), printed) < (len(str(expected)), str(expected)):
+                    what = "repeats an earlier number"
+                else:
+                    what = "skips a number"
                 findings.append(Diagnostic(
                     path, number, 3, "error",
                     f"notes list: note {printed} {what} (expected {expected}); "
@@ -310,84 +363,128 @@ def _body_lines(lines: list[str]) -> list[_Line]:
 
 
 def _candidates(lines: list[_Line]) -> list[_Candidate]:
-    """Every number in the body that could be a footnote marker, with a cost (lower = likelier)."""
+    """Every number in the body that could be a footnote marker, with a cost (lower = likelier).
+
+    Rule: a marker is written in ASCII digits without a leading zero ("Brezhnev01" is not
+    marker 1 printed as "01", which could not be given back), so that the text at a
+    marker is always the number the note carries.
+    """
     found: list[_Candidate] = []
     for index, line in enumerate(lines):
-        pages = [match.span() for match in PAGE_MARKER.finditer(line.text)]
         text = PAGE_MARKER.sub(lambda m: " " * len(m.group()), line.text)
-        tokens = list(re.finditer(r"\S+", text))
+        tokens = list(_TOKEN.finditer(text))  # page markers are blanked: no token starts in one
         for position, token in enumerate(tokens):
-            if any(start <= token.start() < end for start, end in pages):
-                continue
             word = token.group()
             glued = GLUED.search(word)
+            if glued and not _marker_number(glued.group(1)):
+                glued = None  # "Brezhnev01": read below as a run of digits ending the word
             if glued:
                 before = word[glued.start() - 1]
                 cost = 0 if (before.isalpha() or before in MARKER_FRIENDLY) else 2
                 if glued.end() != len(word):
                     cost += 1  # "letter2," — a marker before punctuation is rarer
-                if before in ".," and glued.start() >= 2 and word[glued.start() - 2].isdigit():
+                if before in ".," and glued.start() >= 2 and word[glued.start() - 2] in DIGITS:
                     cost += 1  # "3.5 percent", "1,200": a decimal before a marker after a year
                 found.append(
                     _Candidate(
                         index,
                         token.start() + glued.start(),
-                        token.start() + glued.end(),
+                        token.end() - len(word) + glued.end(),
                         int(glued.group(1)),
                         cost,
                     )
                 )
             last = position == len(tokens) - 1
-            if last and re.fullmatch(r"\d{1,3}", word):
+            if last and len(word) <= 3 and _marker_number(word):
                 # "Rogers 1" at the end of a heading, or a marker alone on its line
                 cost = 0 if (position == 0 or index == 0) else 1
                 found.append(_Candidate(index, token.start(), token.end(), int(word), cost))
-            digits = re.search(r"\d{2,}$", word)
-            if digits and not glued:
+            run = len(word) - len(word.rstrip(DIGITS))  # the digits ending the word (linear)
+            if run >= 2 and not glued:
                 # "April 62": April 6 with marker 2 (only when no cheaper reading exists)
-                base = token.start() + digits.start()
-                run = digits.group()
                 for width in (1, 2):
-                    if width < len(run):
+                    digits = word[len(word) - width:]
+                    if width < run and _marker_number(digits):
                         found.append(
                             _Candidate(
                                 index,
-                                base + len(run) - width,
-                                base + len(run),
-                                int(run[-width:]),
+                                token.end() - width,
+                                token.end(),
+                                int(digits),
                                 3,
                             )
                         )
     return sorted(found, key=lambda c: (c.line, c.start, -c.end))
 
 
+def _marker_number(digits: str) -> bool:
+    """Could ``digits`` be printed as a footnote number: ASCII, no leading zero?"""
+    return bool(MARKER_NUMBER.fullmatch(digits))
+
+
+def _by_value(cands: list[_Candidate]) -> dict[int, list[int]]:
+    """Indices of the candidates of each number, in reading order."""
+    by_value: dict[int, list[int]] = {}
+    for i, cand in enumerate(cands):
+        by_value.setdefault(cand.value, []).append(i)
+    return by_value
+
+
+def _chains(
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Cheapest chains first, first+1, … (at most ``count`` long), one sweep in reading order.
+
+    Returns (cost of the cheapest chain ending at candidate i, the candidate before i in
+    it). A candidate may follow one that ends before it starts; among equally cheap
+    predecessors the earliest wins. Each candidate is looked at once (heap of those not
+    yet ended), so the sweep is O(n log n), not O(n²) over the candidates of a number.
+    """
+    cost: dict[int, int] = {}
+    previous: dict[int, int] = {}
+    ready: dict[int, tuple[int, int]] = {}  # value → (cost, index) of the best ended chain
+    pending: list[tuple[int, int, int]] = []  # (line, end, index) of chains not yet ended
+    last = first + count - 1
+    wanted = range(first, min(last, max(by_value, default=first)) + 1)
+    for i in heapq.merge(*(by_value.get(value, []) for value in wanted)):
+        cand = cands[i]
+        while pending and pending[0][:2] <= (cand.line, cand.start):
+            _, _, j = heapq.heappop(pending)
+            value = cands[j].value
+            if value not in ready or (cost[j], j) < ready[value]:
+                ready[value] = (cost[j], j)
+        if cand.value == first:
+            cost[i] = cand.cost
+        elif cand.value - 1 in ready:
+            before_cost, j = ready[cand.value - 1]
+            cost[i], previous[i] = before_cost + cand.cost, j
+        else:
+            continue
+        heapq.heappush(pending, (cand.line, cand.end, i))
+    return cost, previous
+
+
 def _best_sequence(
-    cands: list[_Candidate], first: int, count: int
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
 ) -> tuple[int, list[_Candidate]] | None:
     """Cheapest left-to-right choice of markers first, first+1, …, first+count-1."""
-    # best[i] = (cost, chain) for a chain of length k ending at candidate i
-    best: dict[int, tuple[int, list[_Candidate]]] = {
-        i: (c.cost, [c]) for i, c in enumerate(cands) if c.value == first
-    }
-    for k in range(1, count):
-        want = first + k
-        nxt: dict[int, tuple[int, list[_Candidate]]] = {}
-        for i, cand in enumerate(cands):
-            if cand.value != want:
-                continue
-            options = [
-                (cost + cand.cost, chain + [cand])
-                for j, (cost, chain) in best.items()
-                if (cands[j].line, cands[j].end) <= (cand.line, cand.start)
-            ]
-            if options:
-                nxt[i] = min(options, key=lambda option: option[0])
-        best = nxt
-        if not best:
-            return None
-    if not best:
+    cost, previous = _chains(cands, by_value, first, count)
+    ends = [i for i in cost if cands[i].value == first + count - 1]
+    if not ends:
         return None
-    return min(best.values(), key=lambda option: option[0])
+    best = min(ends, key=lambda i: (cost[i], i))
+    chain = [best]
+    while chain[-1] in previous:
+        chain.append(previous[chain[-1]])
+    return cost[best], [cands[i] for i in reversed(chain)]
+
+
+def _longest_chain(
+    cands: list[_Candidate], by_value: dict[int, list[int]], first: int, count: int
+) -> int:
+    """How many of the markers first, first+1, … (up to ``count``) can be found in order."""
+    cost, _ = _chains(cands, by_value, first, count)
+    return max((cands[i].value - first + 1 for i in cost), default=0)
 
 
 def _find_markers(
@@ -407,23 +504,40 @@ def _find_markers(
                          "'{near}' looks like footnote marker {value}, but the document has "
                          "no notes list; kept as text") for cand in stray[:1]]
         return [], findings
-    starts = sorted({c.value for c in cands}, key=lambda v: (v not in (1, 0), v != 1, v))
+    by_value = _by_value(cands)
+    starts = sorted(by_value, key=lambda v: (v not in (1, 0), v != 1, v))
+    # Over the numbers 0…top: how many are in the text, and the sum of the cheapest
+    # candidate of each, both as prefix sums, so that a start whose run misses a number,
+    # or cannot beat the best chain so far, is passed over without a search.
+    count, top = len(notes), max(by_value, default=0) + len(notes) + 1
+    present, cheapest = [0] * (top + 1), [0] * (top + 1)
+    for value in range(top):
+        costs = [cands[i].cost for i in by_value.get(value, [])]
+        present[value + 1] = present[value] + bool(costs)
+        cheapest[value + 1] = cheapest[value] + min(costs, default=0)
     results = []
-    for first in starts:
-        chain = _best_sequence(cands, first, len(notes))
+    for rank, first in enumerate(starts):
+        if present[first + count] - present[first] < count:
+            continue  # some number of the run is nowhere in the text
+        if results and cheapest[first + count] - cheapest[first] >= results[0][0]:
+            continue  # cannot be cheaper, and ties go to the earlier start
+        chain = _best_sequence(cands, by_value, first, count)
         if chain:
-            results.append((chain[0], starts.index(first), chain[1]))
+            if not results or chain[0] < results[0][0]:
+                results = [(chain[0], rank, chain[1])]
+            if chain[0] == 0:
+                break  # no later start can be cheaper, and ties go to the earlier one
     if not results:
         # Say which note has no marker: the longest chain from 1 (or 0) shows where it breaks.
         for first in (1, 0):
-            for found in range(len(notes) - 1, 0, -1):
-                if _best_sequence(cands, first, found):
-                    note = notes[found]
-                    findings.append(Diagnostic(
-                        path, note.pos.line, 3, "error",
-                        f"note {note.list_number} of the list has no marker {first + found} in "
-                        "the text (a note with no marker, or markers out of order)"))
-                    return [], findings
+            found = min(_longest_chain(cands, by_value, first, len(notes)), len(notes) - 1)
+            if found:
+                note = notes[found]
+                findings.append(Diagnostic(
+                    path, note.pos.line, 3, "error",
+                    f"note {note.list_number} of the list has no marker {first + found} in "
+                    "the text (a note with no marker, or markers out of order)"))
+                return [], findings
         findings.append(Diagnostic(
             path, notes[0].pos.line, 3, "error",
             f"the notes list has {len(notes)} notes, but no footnote markers were found in the "
@@ -477,13 +591,14 @@ def _split_pages(text: str, line: int, col: int) -> list[Inline]:
     return pieces
 
 
-def _inlines(line: _Line, markers: list[_Candidate], index: int) -> list[Inline]:
-    """One line's text, page breaks and note references (each knowing which note it is)."""
+def _inlines(line: _Line, markers: list[tuple[int, _Candidate]]) -> list[Inline]:
+    """One line's text, page breaks and note references (each knowing which note it is).
+
+    ``markers`` are the (note index, marker) pairs on this line.
+    """
     pieces: list[Inline] = []
     cursor = 0
-    for note_index, marker in enumerate(markers):
-        if marker.line != index:
-            continue
+    for note_index, marker in markers:
         pieces += _split_pages(line.text[cursor : marker.start], line.number, cursor + 1)
         pieces.append(NoteRef(str(marker.value), Pos(line.number, marker.start + 1), note_index))
         cursor = marker.end
@@ -496,12 +611,16 @@ def _blocks(
 ) -> tuple[list[Block], list[Diagnostic]]:
     blocks: list[Block] = []
     findings: list[Diagnostic] = []
-    last_page: tuple[int, str] | None = None
+    last_page: tuple[tuple[int, str], str] | None = None
+    on_line: dict[int, list[tuple[int, _Candidate]]] = {}
+    for note_index, marker in enumerate(markers):  # markers are in reading order
+        on_line.setdefault(marker.line, []).append((note_index, marker))
     for index, line in enumerate(lines):
-        pieces = _inlines(line, markers, index)
+        pieces = _inlines(line, on_line.get(index, []))
         for piece in pieces:
             if isinstance(piece, PageBreak):
-                if last_page and piece.n.isdigit() and int(piece.n) <= last_page[0]:
+                number = _page_number(piece.n)
+                if last_page and number and number <= last_page[0]:
                     findings.append(
                         Diagnostic(
                             path,
@@ -512,12 +631,13 @@ def _blocks(
                             "increase",
                         )
                     )
-                if piece.n.isdigit():
-                    last_page = (int(piece.n), piece.n)
+                if number:
+                    last_page = (number, piece.n)
         only = [p for p in pieces if not (isinstance(p, Text) and not p.text)]
-        if blocks and len(only) == 1 and isinstance(only[0], NoteRef):
+        if blocks and blocks[-1].kind != "pb" and len(only) == 1 and isinstance(only[0], NoteRef):
             # Rule: a marker alone on its line belongs to the block above (a signature
-            # followed by its note number); the newline becomes a line break.
+            # followed by its note number); the newline becomes a line break. Not after a
+            # page break on a line of its own: that stays a bare ``pb``.
             blocks[-1].inlines += [LineBreak(only[0].pos)] * line.newlines_before + only
             continue
         if len(only) == 1 and isinstance(only[0], PageBreak) and line.text.strip() == line.text:
@@ -527,6 +647,18 @@ def _blocks(
             continue
         blocks.append(Block("p", pieces, Pos(line.number, 1), newlines_before=line.newlines_before))
     return blocks, findings
+
+
+def _page_number(n: str) -> tuple[int, str] | None:
+    """A page number's order key if ``n`` is one in ASCII digits (``"²"`` is not), else None.
+
+    Compared as (length, digits) without leading zeros, so that no integer is built from
+    a run of a million digits.
+    """
+    if not PAGE_NUMBER.fullmatch(n):
+        return None
+    digits = n.lstrip("0") or "0"
+    return len(digits), digits
 
 
 def _merge(target: Block, extra: Block) -> None:
@@ -555,7 +687,7 @@ def _classify(blocks: list[Block]) -> None:
             # Rule: a dateline whose time ran onto the next line ("1937—8" / "p.m.").
             if follower and re.fullmatch(r"[ap]\.m\.", follower.plain.strip()):
                 _merge(block, blocks.pop(index + 1))
-        elif re.fullmatch(r"No\. \d+", text):
+        elif re.fullmatch(r"No\. [0-9]+", text):
             block.kind, block.group = "seg", "opener"
         elif SALUTE.match(text) and not text.endswith("."):
             block.kind, block.group = "salute", "opener"
@@ -617,14 +749,16 @@ def _title(head: Block) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if any(span.tag == "idno" for span in head.spans):
         text = re.sub(r"^\S+(?: [\w. ]+?)?/\S+: \S+\s*", "", text)
-    return re.sub(r"^\d+[A-Za-z]?\.\s+", "", text).strip()
+    return re.sub(r"^[0-9]+[A-Za-z]?\.\s+", "", text).strip()
 
 
 # ---------------------------------------------------------------- editorial marks
 
+# At most 1,000 characters up to the closing bracket: unbounded, a text of many "[Omitted"
+# without one was scanned to its end from each of them (quadratic).
 EDITORIAL_GAP = re.compile(
     r"\[(?:Here follows|Omitted here|Omitted|Less than|Text not|Not declassified|Facsimile|"
-    r"Page not|Tab |Attachment|Enclosure|Footnote|Document)[^\]]*\]|\[etc\.\]"
+    r"Page not|Tab |Attachment|Enclosure|Footnote|Document)[^\]]{0,1000}\]|\[etc\.\]"
 )
 SUPPLIED = re.compile(r"\[([A-Za-z][\w .’'-]{0,30})\]")
 CLASSIFICATION = re.compile(r"(?<!\S)\((?:TS|S|C|U|LOU)(?:/[A-Z]+)?\)(?=\s|$)")
@@ -695,18 +829,23 @@ def _quotations(blocks: list[Block], path: str) -> list[Diagnostic]:
     and an ``info`` says so. Shorter quotations inside a sentence stay running text.
     """
     findings = []
+    # Found once, so that many "Begin text" paragraphs without an end do not each scan on
+    # to the end of the document (blocks ahead of ``index`` are not changed by the loop).
+    ends = [j for j, b in enumerate(blocks) if _plain_paragraph(b) and END_TEXT.search(b.plain)]
+    others = [j for j, b in enumerate(blocks) if not _plain_paragraph(b)]
     index = 0
     while index < len(blocks):
         block = blocks[index]
         run: list[Block] = []
         if _plain_paragraph(block) and BEGIN_TEXT.match(block.plain):
-            end = next((j for j in range(index, len(blocks))
-                        if _plain_paragraph(blocks[j]) and END_TEXT.search(blocks[j].plain)), None)
-            if end is not None and all(_plain_paragraph(b) for b in blocks[index: end + 1]):
+            after = bisect.bisect_left(ends, index)
+            end = ends[after] if after < len(ends) else None
+            other = bisect.bisect_left(others, index)
+            if end is not None and (other == len(others) or others[other] > end):
                 run = blocks[index: end + 1]
         elif _plain_paragraph(block) and block.plain.startswith("\u201c"):
             depth = 0
-            for candidate in blocks[index:]:
+            for candidate in itertools.islice(blocks, index, None):
                 if not (_plain_paragraph(candidate) and candidate.plain.startswith("\u201c")):
                     break
                 # a continued paragraph's opening mark re-opens the same quotation

@@ -27,6 +27,7 @@ from teipipe.model import (
     NoteRef,
     PageBreak,
     Span,
+    SpanIndex,
     Text,
 )
 from teipipe.namespaces import RNG_NS, SCH_NS, TEI_NS, XML_NS
@@ -128,7 +129,7 @@ def build_tei(
     cited = _cited_ids(body)
     by_id = {entity.id: entity for entity in entities}
     missing = sorted(cited - by_id.keys())
-    if missing:  # an annotator pointed at an entity nobody registered: a bug, say it plainly
+    if missing:  # an annotator pointed at an entity nobody registered: a bug (encode.py says so)
         raise AssertionError(f"annotations point to unknown entities: {', '.join(missing)}")
     used = [by_id[i] for i in sorted(cited)]
     root.append(header(document, body, by_id, used))
@@ -231,6 +232,7 @@ HEADING_PARTIES = re.compile(
     r"(?:^|\s)From (?P<sender>.+?) to (?P<addressee>.+)$|"
     r"^(?P<old_sender>The .+?) to (?P<old_addressee>the .+)$"
 )
+_FROM = re.compile(r"(?:^|\s)From ")
 
 
 def heading_parties(head: Block) -> re.Match[str] | None:
@@ -241,7 +243,13 @@ def heading_parties(head: Block) -> re.Match[str] | None:
             offset += len(piece.text)
         elif isinstance(piece, LineBreak):
             start = offset
-    return HEADING_PARTIES.search(head.plain, start)
+    text = head.plain
+    first_from = _FROM.search(text, start)
+    if first_from and text.rfind(" to ") < first_from.end():
+        # No " to " after any "From ": a search would scan from each "From " to the end of
+        # a long heading and fail (quadratic). Only "The A to the B" is left, at the start.
+        return HEADING_PARTIES.match(text) if start == 0 else None
+    return HEADING_PARTIES.search(text, start)
 
 
 def correspondence(
@@ -379,7 +387,7 @@ class _Builder:
         div = _sub(body, "div", type="document")
         if doc.source.doc_number:
             div.set("n", doc.source.doc_number)
-        div.set(XML_ID, doc.source.doc_id)
+        div.set(XML_ID, xml_id(doc.source.doc_id))
         container: etree._Element = div
         for index, block in enumerate(doc.blocks):
             _, group = self.placement(block)
@@ -462,17 +470,17 @@ class _Builder:
         return f"{volume}#{document}"
 
     def page_break(self, page: PageBreak) -> etree._Element:
-        ident = page_id(page.n)
-        suffix = 2
+        base = xml_id(page_id(page.n))  # "[Page 3,4]" → pg_3_4, "[Page ²]" → pg__
+        ident, suffix = base, 2
         while ident in self.page_ids:
-            ident, suffix = f"{page_id(page.n)}_{suffix}", suffix + 1
+            ident, suffix = f"{base}_{suffix}", suffix + 1
         self.page_ids.add(ident)
         return etree.Element(tei("pb"), {"n": page.n, XML_ID: ident})
 
     def note(self, ref: NoteRef) -> etree._Element:
         note: Note = self.document.notes[ref.note_index]
         element = etree.Element(
-            tei("note"), {"n": note.n, XML_ID: note_id(self.document.source.doc_id, note.n)}
+            tei("note"), {"n": note.n, XML_ID: xml_id(note_id(self.document.source.doc_id, note.n))}
         )
         if note.kind != "note":
             element.set("type", note.kind)
@@ -532,18 +540,11 @@ class _Builder:
     def nestable(self, spans: list[Span], length: int, pieces: list[Inline]) -> list[Span]:
         """Drop empty, out-of-range and crossing spans (the lower priority one), saying so."""
         kept: list[Span] = []
+        index = SpanIndex()
         for span in sorted(spans, key=lambda s: (-s.priority, s.start, -s.end)):
             if not 0 <= span.start < span.end <= length:
                 continue
-            clash = next(
-                (
-                    k
-                    for k in kept
-                    if k.start < span.start < k.end < span.end
-                    or span.start < k.start < span.end < k.end
-                ),
-                None,
-            )
+            clash = index.crossing(span)
             if clash:
                 pos = next((p.pos for p in pieces if hasattr(p, "pos")), None)
                 self.findings.append(
@@ -559,6 +560,7 @@ class _Builder:
                 )
                 continue
             kept.append(span)
+            index.add(span)
         return kept
 
 
@@ -606,6 +608,18 @@ def _text_without_notes(element: etree._Element) -> str:
 # ---------------------------------------------------------------- small helpers
 
 
+NOT_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def xml_id(text: str) -> str:
+    """``text`` as an ``xml:id`` (an NCName): each other character becomes ``_``.
+
+    ASCII only, so that the id is a name under every edition of XML and every validator;
+    the value as printed stays in ``@n``. Callers give a prefix that starts with a letter.
+    """
+    return NOT_IN_ID.sub("_", text)
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, tei(tag), {k: v for k, v in attrs.items()})
     if text is not None:
@@ -630,10 +644,12 @@ def _space(parent: etree._Element, newlines: int) -> None:
 def _append_text(element: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
+    try:
+        last = element[-1]  # lxml finds the last child at once; len() counts all of them
+    except IndexError:
         element.text = (element.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def _cited_ids(body: etree._Element) -> set[str]:

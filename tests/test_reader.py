@@ -344,3 +344,95 @@ def test_marker_before_closing_quote_or_parenthesis():
     found = [(b, r.n) for block in document.blocks for b, r, _ in pieces_around(block, NoteRef)]
     assert [n for _, n in found] == ["1", "2", "3"]
     assert found[1][0].endswith("we agree") and found[2][0].endswith("see the file")
+
+
+# ---------------------------------------------------------------- found by fuzzing (issue #10)
+
+
+def test_blank_lines_before_the_heading_are_left_out_with_a_warning():
+    # E1: a paste artefact; once "AssertionError: reader lost text"
+    document, findings = read_text("\n\n1. Letter From A to B1\n\nText.\n  1. Source: x.\n",
+                                   "x.txt")
+    assert document.blocks[0].plain == "1. Letter From A to B"
+    assert document.blocks[0].pos.line == 3  # lines keep their numbers
+    assert document.blocks[1].pos.line == 5
+    assert "x.txt:1:1: warning: 2 blank lines before the heading left out" in map(str, findings)
+    assert source_text(document) == "1. Letter From A to B1\n\nText.\n  1. Source: x.\n"
+
+
+def test_a_number_with_a_leading_zero_is_not_a_marker_as_printed():
+    # E1: "Brezhnev01" was marker 1 read from "01", given back as "1" (text lost)
+    text = "1. Letter From A to B\n\nBrezhnev01 said.\n  1. Source: x."
+    document, findings = read_text(text, "x.txt")
+    assert source_text(document) == text
+    (found,) = [(b, r.n) for block in document.blocks for b, r, _ in pieces_around(block, NoteRef)]
+    assert found == ("Brezhnev0", "1")  # the cheaper reading left, flagged as a guess
+    assert any("ambiguous" in f.message for f in findings)
+    text = "1. Letter From A to B\n\nBrezhnev01 said.\n\nNo marker 1 here\n  1. Source: x."
+    assert source_text(read_text(text, "x.txt")[0]) == text
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ud800", "\x0b", "\x7f", "\x00"])
+def test_characters_xml_forbids_are_refused_with_their_position(char):
+    # E2: once lxml's "ValueError: All strings must be XML compatible" from encode_text
+    with pytest.raises(InputError) as error:
+        read_text(f"1. Letter\n\nText {char}here.\n", "x.txt")
+    (finding,) = error.value.diagnostics
+    assert str(finding).startswith("x.txt:3:6: error: ") and f"U+{ord(char):04X}" in str(finding)
+
+
+def test_text_in_memory_is_normalised_like_a_file():
+    document, findings = read_text("\ufeff1. Letter\r\n\r\nText.\r\n", "x.txt")
+    assert source_text(document) == "1. Letter\n\nText.\n"
+    assert [f.message for f in findings][:2] == [
+        "byte-order mark removed", "CRLF/CR line ends read as LF (the output uses LF)"]
+
+
+@pytest.mark.parametrize("page", ["²", "١", "3,4", "0x10"])
+def test_page_numbers_are_read_in_ascii_digits_only(page):
+    # E3: "[Page ²]" gave "ValueError: invalid literal for int()" (str.isdigit accepts "²")
+    document, _ = read_text(f"1. Letter\n\n[Page 5]\n\nOne.\n\n[Page {page}]\n\nTwo.", "x.txt")
+    assert [p.n for b in document.blocks for p in b.inlines if isinstance(p, PageBreak)] == [
+        "5", page]
+
+
+def test_page_numbers_compare_without_building_huge_integers():
+    big = "9" * 5000  # int() refuses strings over 4,300 digits
+    text = f"1. Letter\n\n[Page {big}]\n\nOne.\n\n[Page 1{big}]\n\nTwo [Page 5]."
+    with pytest.raises(InputError, match=r"\[Page 5\] follows"):
+        read_text(text, "x.txt")
+
+
+def test_unicode_digits_are_not_markers():
+    # int("١") == 1: an Arabic-Indic digit would have become marker 1, given back as "1"
+    text = "1. Letter\n\nWord\u0661 and word1.\n  1. Note."
+    document, _ = read_text(text, "x.txt")
+    assert source_text(document) == text
+    (found,) = [(b, r.n) for block in document.blocks for b, r, _ in pieces_around(block, NoteRef)]
+    assert found[0].endswith("and word")
+
+
+def test_a_marker_alone_after_a_page_break_line_is_a_paragraph():
+    # E4: "[Page 2]" then a line "1": the marker joined the page break's block, and the
+    # TEI writer's "one page break" unpacking failed ("too many values to unpack")
+    text = "1. Letter\n\n[Page 2]\n1\n\nText.\n\n  1. Note."
+    document, _ = read_text(text, "x.txt")
+    assert [(b.kind, len(b.inlines)) for b in document.blocks][1:3] == [("pb", 1), ("p", 1)]
+    assert source_text(document) == text
+
+
+def test_a_note_number_with_a_leading_zero_is_refused():
+    # found by test_fuzz_encode: "  01. Note" was note 1, given back as "  1. Note"
+    found = message("1. Heading\n\nText1 and more2.\n  01. One.\n  2. Two.")
+    assert found == ["bad.txt:4:3: error: notes list: note 01 has a leading zero (expected 1); "
+                     "the list must count 1, 2, 3… in order"]
+    found = message("1. Heading\n\nText1.\n  1. One.\n  " + "9" * 5000 + ". Two.")
+    assert "skips a number (expected 2)" in found[0]
+
+
+def test_volume_titles_from_odd_file_names():
+    # a volume number from a file name was turned into M after M (1e13 of them: a hang)
+    assert volume_title("frus1977v99999999") == (
+        "Foreign Relations of the United States, 1977, Volume 99999999")
+    assert volume_title("frus1977v" + "9" * 200).startswith(
+        "Foreign Relations of the United States, 1977")

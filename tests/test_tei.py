@@ -8,6 +8,7 @@ forward"; note 1 on the heading, 2 after "from you", 3 after "Tula,", 4 after
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from teipipe.diagnostics import InputError
 from teipipe.encode import encode_file, encode_text
 from teipipe.model import Block, Document, Pos, SourceInfo, Span, Text
 from teipipe.tei import build_tei
@@ -153,8 +155,13 @@ def test_losslessness_is_enforced(monkeypatch):
     original = writer._append_text
     monkeypatch.setattr(writer, "_append_text",
                         lambda element, text: original(element, text.replace("e", "")))
-    with pytest.raises(AssertionError, match="does not hold the source text"):
+    with pytest.raises(InputError, match="does not hold the source text") as error:
         encode_text("1. Heading\n\nSome text here.", "x.txt")
+    # one line naming the file, marked as our bug; the failed invariant is kept as the cause
+    (finding,) = error.value.diagnostics
+    assert (finding.path, finding.check) == ("x.txt", "internal")
+    assert "please report it" in finding.message
+    assert isinstance(error.value.__cause__, AssertionError)
 
 
 def run_cli(*args, cwd=ROOT):
@@ -189,3 +196,56 @@ def test_cli_encodes(tmp_path):
     result = run_cli("encode", str(LETTER), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert etree.parse(str(out)).getroot().tag == tei("TEI")
+
+
+# ---------------------------------------------------------------- found by fuzzing (issue #10)
+
+NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
+
+
+def ids(tree) -> list[str]:
+    return [e.get(XML_ID) for e in tree.iter() if e.get(XML_ID) is not None]
+
+
+@pytest.mark.parametrize("page, expected", [
+    ("3,4", "pg_3_4"), ("²", "pg__"), ("12a", "pg_12a"), ("xii", "pg_xii"), ("<&>", "pg____")])
+def test_page_ids_are_ncnames(page, expected):
+    # E5: "[Page 3,4]" wrote xml:id="pg_3,4", which our own validation rejected
+    tree, _ = encode_text(f"1. Letter\n\n[Page {page}]\n\nText.", "x.txt")
+    (pb,) = tree.getroot().iter(tei("pb"))
+    assert (pb.get("n"), pb.get(XML_ID)) == (page, expected)
+
+
+def test_ids_stay_unique_when_cleaning_makes_them_equal():
+    tree, _ = encode_text("1. Letter\n\n[Page 3,4] One [Page 3;4] two [Page 3_4].", "x.txt")
+    assert [pb.get(XML_ID) for pb in tree.getroot().iter(tei("pb"))] == [
+        "pg_3_4", "pg_3_4_2", "pg_3_4_3"]
+
+
+def test_document_and_note_ids_are_ncnames():
+    tree, _ = encode_text("1. Letter1\n\nText.\n  1. Note.", "x.txt",
+                          source=SourceInfo(volume_id="frusX", doc_number="1 b/2"))
+    assert ids(tree) == ["teipipe", "d1_b_2", "d1_b_2fn1"]
+    assert all(NCNAME.fullmatch(i) for i in ids(tree))
+
+
+def test_a_page_break_line_followed_by_a_lone_marker_is_encoded():
+    # E4: once "ValueError: too many values to unpack" in tei.py
+    tree, _ = encode_text("1. Letter\n\n[Page 2]\n1\n\nText.\n\n  1. Note.", "x.txt")
+    div = tree.getroot().find(f".//{tei('div')}")
+    assert [etree.QName(c).localname for c in div] == ["head", "pb", "space", "p", "p", "space"]
+
+
+def test_cli_shows_no_traceback_for_an_internal_error(tmp_path, monkeypatch, capsys):
+    """A failed encoder invariant is one line naming the file, exit 1."""
+    import teipipe.tei as writer
+    from teipipe.cli import main
+
+    monkeypatch.setattr(writer, "check_lossless",
+                        lambda document, body: (_ for _ in ()).throw(AssertionError("boom")))
+    source = tmp_path / "doc.txt"
+    source.write_text("1. Letter\n\nText.\n")
+    assert main(["encode", str(source), "-o", str(tmp_path / "doc.xml")]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{source}: error [internal]: internal error (AssertionError: boom)")
+    assert not (tmp_path / "doc.xml").exists()

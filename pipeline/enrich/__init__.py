@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from teipipe.diagnostics import Diagnostic
 from teipipe.enrich import citations, dates, names
-from teipipe.model import Block, Document, Entity, Note, Span
+from teipipe.model import Block, Document, Entity, Note, Span, SpanIndex
 from teipipe.personography import Personography, person_forms
 
 TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
@@ -29,7 +29,8 @@ class _Linker:
     def __init__(self, people: Personography, known: names.Known):
         self.people = people
         self.known = known
-        self.seen: list[Entity] = []
+        self.seen: set[str] = set()  # ids of the entities named so far
+        self.by_first_name: dict[str, Entity] = {}  # the first person seen with that name
 
     def ref(self, mention: names.Mention) -> str:
         if mention.kind == "person":
@@ -37,8 +38,10 @@ class _Linker:
         else:
             entity = self._named(mention.kind, mention.canonical or mention.surface,
                                  mention.surface)
-        if entity not in self.seen:
-            self.seen.append(entity)
+        if entity.id not in self.seen:
+            self.seen.add(entity.id)
+            if entity.kind == "person" and entity.name.split():
+                self.by_first_name.setdefault(entity.name.split()[0], entity)
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
@@ -46,10 +49,8 @@ class _Linker:
         full = surface
         if len(words) == 1:
             full = self.known.surnames.get(surface) or surface
-            if surface not in self.known.surnames:  # a first name: "Dear Harold"
-                for entity in self.seen:
-                    if entity.kind == "person" and entity.name.split()[0] == surface:
-                        return entity
+            if surface not in self.known.surnames and surface in self.by_first_name:
+                return self.by_first_name[surface]  # a first name: "Dear Harold"
         found = self.people.lookup_all("person", full) or self.people.lookup_all(
             "person", surface)
         full_words = [w for w in full.split() if not w.endswith(".")]
@@ -110,10 +111,6 @@ def annotate(doc: Document, people: Personography) -> list[Diagnostic]:
     return findings
 
 
-def _crosses(a: Span, b: Span) -> bool:
-    return a.start < b.start < a.end < b.end or b.start < a.start < b.end < a.end
-
-
 def nest(existing: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]:
     """The new spans that nest with the existing ones and each other (higher priority first);
     two spans over the same text with the same tag become one, attributes merged."""
@@ -128,11 +125,15 @@ def nest(existing: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]
     kept: list[Span] = []
     dropped: list[Span] = []
     present = {(s.start, s.end, s.tag) for s in existing}
+    index = SpanIndex()
+    for span in existing:
+        index.add(span)
     for span in sorted(merged.values(), key=lambda s: (-s.priority, s.start, -s.end)):
         if (span.start, span.end, span.tag) in present:
             continue
-        if span.end <= span.start or any(_crosses(span, other) for other in [*existing, *kept]):
+        if span.end <= span.start or index.crossing(span) is not None:
             dropped.append(span)
         else:
             kept.append(span)
+            index.add(span)
     return sorted(kept, key=lambda s: (s.start, -s.end)), dropped

@@ -9,6 +9,8 @@ get ``ref`` spans to the documents on history.state.gov.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 
 from teipipe.model import Span
@@ -18,41 +20,48 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _DASH = "[–—-]"
 
 FRUS = re.compile(
-    rf"Foreign Relations(?: of the United States)?,\s+(\d{{4}})(?:{_DASH}(\d{{2,4}}))?,\s+"
-    r"(?:vol\.|volume|Volume)\s+([IVXLC]+|\d+)(?:,\s+[Pp]art\s+(\d+))?"
+    rf"Foreign Relations(?: of the United States)?,\s+([0-9]{{4}})(?:{_DASH}([0-9]{{2,4}}))?,\s+"
+    r"(?:vol\.|volume|Volume)\s+([IVXLC]+|[0-9]{1,6}(?![0-9]))(?:,\s+[Pp]art\s+([0-9]+))?"
 )
 _FRUS_END = re.compile(r"[;)]|\.(?=\s|$)")
 DOCUMENTS = re.compile(
-    rf"\bDocuments?\s+(\d+(?:\s*(?:{_DASH}|,\s*and|,|and)\s*\d+)*)"
+    rf"\bDocuments?\s+([0-9]+(?:\s*(?:{_DASH}|,\s*and|,|and)\s*[0-9]+)*)"
 )
-_NUMBER = re.compile(r"\d+")
-PAGES = re.compile(rf"\b(?:pp?\.|pages?)\s+(\d+)(?:\s*{_DASH}\s*(\d+))?")
+_NUMBER = re.compile(r"[0-9]+")
+PAGES = re.compile(rf"\b(?:pp?\.|pages?)\s+([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
 
 _SMALL = r"(?:of|the|and|in|on|for|to|a|an|at|by|with|from|de|la|le|du|des|der|und|et|&)"
-_CAP = r"(?:[A-Z][\w’'.-]*:?|\d{4}:?)"
+_CAP = r"(?:[A-Z][\w’'.-]*:?|[0-9]{4}:?)"
 TITLE_RUN = re.compile(rf"(?<![\w’']){_CAP}(?:\s+(?:{_CAP}|{_SMALL}))*$")
+# A title is looked for in this many characters before its locator: "…$" searched over all
+# the text before each locator tried every start (a note of 1,600 words: 7 s).
+TITLE_REACH = 300
 _LEADING = re.compile(r"^(?:(?:See|In|Printed|Cf\.|Also|See also|Quoted|Cited)\s+)+")
 JOURNAL_TAIL = re.compile(
-    r",\s+(vol\.\s+[IVXLC\d]+),\s+(no\.\s+\d+)(?:\s+\(([^)]*)\))?"
-    rf"(?:,\s+((?:pp?\.)\s+\d+(?:{_DASH}\d+)?))?"
+    r",\s+(vol\.\s+[IVXLC0-9]+),\s+(no\.\s+[0-9]+)(?:\s+\(([^)]*)\))?"
+    rf"(?:,\s+((?:pp?\.)\s+[0-9]+(?:{_DASH}[0-9]+)?))?"
 )
-BOOK_TAIL = re.compile(rf"(?:,\s+(\d{{4}}))?,\s+((?:pp?\.|pages?)\s+\d+(?:{_DASH}\d+)?)")
+BOOK_TAIL = re.compile(rf"(?:,\s+([0-9]{{4}}))?,\s+((?:pp?\.|pages?)\s+[0-9]+(?:{_DASH}[0-9]+)?)")
 
+# Up to eight words of up to 40 characters before "Library"/"University": unbounded, the
+# run of capitalised words was rescanned from each of its words (quadratic).
 REPOSITORY = re.compile(
-    r"(?:(?:[A-Z][\w.’'-]*\s)+Library(?:\s+of\s+Congress)?|"
+    r"(?:(?:[A-Z][\w.’'-]{0,40}\s){1,8}Library(?:\s+of\s+Congress)?|"
     r"National Archives(?: and Records Administration)?|Department of State|"
     r"Washington National Records Center|Library of Congress|Central Intelligence Agency|"
     r"Public Record Office|National Security Council|Hoover Institution|Naval War College|"
-    r"(?:[A-Z][\w.’'-]*\s)+University(?:\s+Library)?)(?=,)"
+    r"(?:[A-Z][\w.’'-]{0,40}\s){1,8}University(?:\s+Library)?)(?=,)"
 )
 _ARCHIVAL_START = re.compile(r"(?:^|Source:\s+|\(|\bin\s+(?:the\s+)?|;\s+)$")
-BOX = re.compile(r"Box\s+(?:[A-Z]{1,2}[–-])?\d+[A-Za-z]?")  # "Box 69", "Box H–209"
+_ARCHIVAL_REACH = 40  # searched in the characters just before (spaces beyond: no start)
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z“\"]|$)")
+BOX = re.compile(r"Box\s+(?:[A-Z]{1,2}[–-])?[0-9]+[A-Za-z]?")  # "Box 69", "Box H–209"
 FOLDER = re.compile(r"Folder\s+[\w–-]+")
 
 
 def roman_to_int(text: str) -> int:
     """``XXXII`` → 32 (also accepts arabic digits)."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     total = 0
     for here, after in zip(text, [*text[1:], ""], strict=True):
@@ -85,6 +94,8 @@ def _document_numbers(listing: str) -> list[tuple[int, str]]:
         if len(digits) <= 4:
             out.append((n.start(), digits))
             continue
+        if len(digits) > 8:
+            continue  # no range of document numbers is that long
         half = len(digits) // 2
         first, last = digits[:half], digits[half:]
         if len(digits) % 2 == 0 and int(first) < int(last):
@@ -118,9 +129,10 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
     """``bibl type="frus"`` for "Foreign Relations, …, vol. …" and ``ref`` for bare
     "Document 174" (a document of the same volume, when the volume is known)."""
     spans: list[Span] = []
-    covered: list[tuple[int, int]] = []
+    covered = _Reach()
+    next_end, next_docs, next_pages = (_Ahead(p, text) for p in (_FRUS_END, DOCUMENTS, PAGES))
     for m in FRUS.finditer(text):
-        end_match = _FRUS_END.search(text, m.end())
+        end_match = next_end(m.end(), len(text))
         end = end_match.start() if end_match else len(text)
         vid = frus_volume_id(m.group(1), m.group(2), m.group(3), m.group(4))
         years_end = m.end(2) if m.group(2) else m.end(1)
@@ -130,8 +142,8 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
             _span(vol_start, m.end(), "biblScope", 20, unit="volume"),
         ]
         rest_end = end
-        docs = DOCUMENTS.search(text, m.end(), end)
-        pages = PAGES.search(text, m.end(), end)
+        docs = next_docs(m.end(), end)
+        pages = next_pages(m.end(), end)
         if docs:
             inner += _doc_refs(text, docs, vid)
             rest_end = docs.start()
@@ -140,16 +152,15 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
             inner.append(_pages(pages))
             rest_end = pages.start()
             end = pages.end()
-        title = text[m.end():rest_end].strip(" ,")
-        if title:
-            t_start = text.index(title, m.end())
-            inner.append(_span(t_start, t_start + len(title), "title", 20, level="m"))
+        t_start, t_end = _strip(text, m.end(), rest_end, " ,")  # no copy of a long rest
+        if t_start < t_end:
+            inner.append(_span(t_start, t_end, "title", 20, level="m"))
         spans.append(_span(m.start(), end, "bibl", 30, type="frus"))
         spans += inner
-        covered.append((m.start(), end))
+        covered.add(m.start(), end)
     if volume_id:
         for d in DOCUMENTS.finditer(text):
-            if not any(a <= d.start() < b for a, b in covered):
+            if not covered(d.start()):
                 for offset, number in _document_numbers(d.group(1)):
                     start = d.start(1) + offset
                     spans.append(_span(start, start + len(number), "ref", 15,
@@ -157,9 +168,81 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
     return spans
 
 
+def _strip(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    """Bounds of ``text[start:end].strip(chars)``, without copying the slice."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+class _Ahead:
+    """``pattern.search(text, pos, endpos)`` for positions that only grow.
+
+    The last answer is kept while it still lies ahead of ``pos`` (with the same
+    ``endpos``): it is then the answer again. So many citations that share one distant
+    end (a note without full stops) scan the text once, not once each.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str):
+        self.pattern, self.text = pattern, text
+        self.last: tuple[int, int, re.Match[str] | None] | None = None
+
+    def __call__(self, pos: int, endpos: int) -> re.Match[str] | None:
+        if self.last is not None:
+            since, until, found = self.last
+            if since <= pos and until == endpos and (found is None or found.start() >= pos):
+                return found
+        found = self.pattern.search(self.text, pos, endpos)
+        self.last = (pos, endpos, found)
+        return found
+
+
+class _Reach:
+    """Does a position fall inside an interval added so far, for positions that only grow
+    and intervals that start at or before the position asked next? (Constant time per
+    question, where a scan of every interval made many citations quadratic.)"""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[int, int]] = []  # (start, end), a heap by start
+        self.reach = 0  # the furthest end of the intervals started so far
+
+    def add(self, start: int, end: int) -> None:
+        heapq.heappush(self.waiting, (start, end))
+
+    def __call__(self, position: int) -> bool:
+        while self.waiting and self.waiting[0][0] <= position:
+            self.reach = max(self.reach, heapq.heappop(self.waiting)[1])
+        return position < self.reach
+
+
+class _Intervals:
+    """Fixed intervals, asked whether one overlaps or contains a range, by bisection over
+    their starts and the running maximum of their ends (not by a scan of all of them)."""
+
+    def __init__(self, intervals: list[tuple[int, int]]):
+        intervals = sorted(intervals)
+        self.starts = [start for start, _ in intervals]
+        self.furthest: list[int] = []  # furthest end among the first k+1 intervals
+        for _, end in intervals:
+            self.furthest.append(max(end, self.furthest[-1]) if self.furthest else end)
+
+    def _furthest_end(self, count: int) -> int:
+        return self.furthest[count - 1] if count else -1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some interval shares a character with [start, end)."""
+        return self._furthest_end(bisect.bisect_left(self.starts, end)) > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some interval holds all of [start, end)."""
+        return self._furthest_end(bisect.bisect_right(self.starts, start)) >= end
+
+
 def _title_before(text: str, end: int) -> int | None:
     """Start of the title that ends at ``end`` (a run of capitalised words), or None."""
-    m = TITLE_RUN.search(text[:end])
+    m = TITLE_RUN.search(text, max(0, end - TITLE_REACH), end)
     if not m:
         return None
     lead = _LEADING.match(m.group())
@@ -173,7 +256,7 @@ def book_citations(text: str) -> list[Span]:
     """``bibl type="journal"`` (title, volume, issue, date, pages) and ``bibl type="book"``
     (title, pages) where a title-shaped run stands before the locator."""
     spans: list[Span] = []
-    taken: list[tuple[int, int]] = []
+    inside = _Reach()
     for m in JOURNAL_TAIL.finditer(text):
         start = _title_before(text, m.start())
         if start is None:
@@ -186,19 +269,19 @@ def book_citations(text: str) -> list[Span]:
             pages = PAGES.match(m.group(4))
             if pages:
                 spans.append(_pages(pages, m.start(4)))
-        taken.append((start, m.end()))
+        inside.add(start, m.end())
     for m in BOOK_TAIL.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        if inside(m.start()):
             continue
         start = _title_before(text, m.start())
-        if start is None or re.fullmatch(r"[\d\s:]+", text[start:m.start()]):
+        if start is None or re.fullmatch(r"[0-9\s:]+", text[start:m.start()]):
             continue
         pages = PAGES.match(m.group(2))
         spans += [_span(start, m.end(), "bibl", 30, type="book"),
                   _span(start, m.start(), "title", 20, level="m")]
         if pages:
             spans.append(_pages(pages, m.start(2)))
-        taken.append((start, m.end()))
+        inside.add(start, m.end())
     return spans
 
 
@@ -214,8 +297,7 @@ def _archival_end(text: str, start: int) -> int:
             if depth == 0:
                 return i
             depth -= 1
-        elif depth == 0 and (ch == ";" or (ch == "." and re.match(r"\.(?:\s+[A-Z“\"]|$)",
-                                                                   text[i:]))):
+        elif depth == 0 and (ch == ";" or (ch == "." and _SENTENCE_END.match(text, i))):
             return i
     return len(text)
 
@@ -224,8 +306,11 @@ def archival_citations(text: str) -> list[Span]:
     """``bibl type="archival"``: repository (``orgName``), collection and series (``title
     level="s"``), ``Box``, and the folder after it (``biblScope unit="folder"``)."""
     spans: list[Span] = []
+    reach = 0  # end of the citations so far: a repository inside one starts no other
     for m in REPOSITORY.finditer(text):
-        if not _ARCHIVAL_START.search(text[:m.start()]):
+        if not _ARCHIVAL_START.search(text, max(0, m.start() - _ARCHIVAL_REACH), m.start()):
+            continue
+        if m.start() < reach:
             continue
         opened = text[m.start() - 1:m.start()] == "("
         if opened:
@@ -233,8 +318,7 @@ def archival_citations(text: str) -> list[Span]:
             end = close if close >= 0 else len(text)
         else:
             end = _archival_end(text, m.end())
-        if any(s.tag == "bibl" and s.start <= m.start() < s.end for s in spans):
-            continue
+        reach = max(reach, end)
         spans.append(_span(m.start(), end, "bibl", 30, type="archival"))
         spans.append(_span(m.start(), m.end(), "orgName", 20))
         box = BOX.search(text, m.end(), end)
@@ -257,9 +341,8 @@ def find_citations(text: str, volume_id: str = "") -> list[Span]:
     """All citation spans in one note's text; the outer ``bibl``s never overlap."""
     spans = frus_citations(text, volume_id)
     for extra in (archival_citations(text), book_citations(text)):
-        outer = [s for s in spans if s.tag == "bibl"]
-        for bibl in (s for s in extra if s.tag == "bibl"):
-            if any(o.start < bibl.end and bibl.start < o.end for o in outer):
-                extra = [s for s in extra if not (bibl.start <= s.start and s.end <= bibl.end)]
-        spans += extra
+        outer = _Intervals([(s.start, s.end) for s in spans if s.tag == "bibl"])
+        clashing = _Intervals([(s.start, s.end) for s in extra
+                               if s.tag == "bibl" and outer.overlaps(s.start, s.end)])
+        spans += [s for s in extra if not clashing.contains(s.start, s.end)]
     return sorted(spans, key=lambda s: (s.start, -s.end, -s.priority))

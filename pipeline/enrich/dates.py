@@ -20,14 +20,15 @@ MONTHS.update({"Jan.": 1, "Feb.": 2, "Mar.": 3, "Apr.": 4, "Aug.": 8, "Sept.": 9
                "Oct.": 10, "Nov.": 11, "Dec.": 12})
 _MONTH = "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
-FULL = re.compile(rf"(?<![\w])({_MONTH})\s+(\d{{1,2}}){_ORD},\s+(\d{{4}})(?!\d)")
-DAY_FIRST = re.compile(rf"(?<![\w])(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})(?!\d)")
-MONTH_YEAR = re.compile(rf"(?<![\w])({_MONTH})\s+(\d{{4}})(?!\d)")
-MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH})\s+(\d{{1,2}}){_ORD}(?![\w])(?!,?\s+\d{{4}})")
+FULL = re.compile(rf"(?<![\w])({_MONTH})\s+([0-9]{{1,2}}){_ORD},\s+([0-9]{{4}})(?![0-9])")
+DAY_FIRST = re.compile(rf"(?<![\w])([0-9]{{1,2}})\s+({_MONTH})\s+([0-9]{{4}})(?![0-9])")
+MONTH_YEAR = re.compile(rf"(?<![\w])({_MONTH})\s+([0-9]{{4}})(?![0-9])")
+MONTH_DAY = re.compile(rf"(?<![\w])({_MONTH})\s+([0-9]{{1,2}}){_ORD}(?![\w])(?!,?\s+[0-9]{{4}})")
+# Numbers in ASCII digits ([0-9]; \\d also takes "١", which int() reads as 1).
 # Archival folder dates in a source note: "1/77", "1–2/77", "10–1155" is not one.
-FOLDER_DATE = re.compile(r"(?<![\w/])(\d{1,2})(?:[–-](\d{1,2}))?/(\d{2})(?![\w/])")
-YEAR = re.compile(r"(?<![\w–-])(1[89]\d\d|20\d\d)(?![\w–-])")
-VOLUME_YEARS = re.compile(r"frus(\d{4})(?:-(\d{2}))?")
+FOLDER_DATE = re.compile(r"(?<![\w/])([0-9]{1,2})(?:[–-]([0-9]{1,2}))?/([0-9]{2})(?![\w/])")
+YEAR = re.compile(r"(?<![\w–-])(1[89][0-9][0-9]|20[0-9][0-9])(?![\w–-])")
+VOLUME_YEARS = re.compile(r"frus([0-9]{4})(?:-([0-9]{2}))?")
 
 
 @dataclass(frozen=True)

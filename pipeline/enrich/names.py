@@ -14,6 +14,7 @@ Places and organisations come from a short gazetteer and two patterns ("X Librar
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,17 +39,22 @@ _TOKEN = re.compile(
 )
 # A capitalised run: words and initials separated by single spaces.
 _CHUNK = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern})*")
+# Patterns over text before a position are searched in a window ending there (``_before``),
+# never from the start of the text: a search for "…$" tries every start, so running it
+# once per word of a long line took quadratic time (4,000 capitalised words: 40 s).
 _TITLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$"
 )
+_LONGEST_TITLE = max(len(t) for t in TITLES)
 # A title that lost the space before the name on the page: "ChargéWalter Walmsley".
 _GLUED_TITLE = re.compile(
     "(" + "|".join(re.escape(t) for t in TITLES if " " not in t and not t.endswith("."))
     + rf")(?=[{_UP}][{_LOW}])"
 )
-_APPOSITION_BEFORE = re.compile(
+# "the Prime Minister of Japan, Nobusuke Kishi": found once per text, by where it ends.
+_APPOSITION = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES if not t.endswith("."))
-    + rf")\s+of\s+(?:the\s+)?{_WORD}(?:\s{_WORD})*,\s+$"
+    + rf")\s+of\s+(?:the\s+)?{_WORD}(?:\s{_WORD})*,\s+"
 )
 _OFFICE_WORDS = re.compile(
     r"\b(?:Ambassador|Secretary|Minister|Chargé|Consul|Assistant|Director|Counselor|Adviser|"
@@ -60,9 +66,17 @@ _SALUTATION = re.compile(rf"(?:^|[“\"])(?:My\s+)?[Dd]ear\s+({_WORD})\s*[:,]")
 _SIGN_OFF = re.compile(
     r"(?:Sincerely|Faithfully|Cordially|Respectfully|As ever|Sincerely yours|Yours),\s*$"
 )
-_PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)(?![\w\s]*\d)")
+_SIGN_OFF_LONGEST = len("Sincerely yours,")
+_SENTENCE_START = re.compile(r"(?:^|[.:;!?][”\"’]?\s+|[“\"]\s*)$")
+_PARENTHESIS_BEFORE = re.compile(r"\(\s?$")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+# "in/at X", unless a number follows in the same run of words ("in Room 5"): that test is
+# made once per text (``_DigitAhead``), not by a lookahead scanning on from every match.
+_PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)")
+# At most eight words before "Library": an unbounded run was rescanned from each word
+# of a long capitalised line (quadratic).
 _LIBRARY = re.compile(
-    rf"(?<![\w.])(?:(?:{_WORD}|{_INITIAL}) )*{_WORD} (?:Library|Presidential Library)\b"
+    rf"(?<![\w.])(?:(?:{_WORD}|{_INITIAL}) ){{0,8}}{_WORD} (?:Library|Presidential Library)\b"
 )
 
 
@@ -114,18 +128,20 @@ _GAZETTEER_FORMS = {
 def find_places_orgs(text: str, known: Known | None = None) -> list[Mention]:
     """Places and organisations: gazetteer forms, "X Library", "in/at X"."""
     found: list[Mention] = []
-    for m in _LIBRARY.finditer(text):
+    for m in _LIBRARY.finditer(text) if "Library" in text else ():  # costly; rarely there
         found.append(Mention(m.start(), m.end(), "org", m.group(), m.group(), "library"))
     for m in _GAZETTEER.finditer(text):
         name, kind = _GAZETTEER_FORMS[m.group()]
         found.append(Mention(m.start(), m.end(), kind, m.group(), name, "gazetteer"))
+    digit_ahead = _DigitAhead(text) if "in" in text or "at" in text else None
     for m in _PLACE_AFTER.finditer(text):
+        if digit_ahead is None or digit_ahead(m.end(1)):
+            continue
         words = m.group(1).split()
-        after = text[m.end(1):].lstrip()
-        next_word = re.match(r"\w+", after)
+        next_word = _NEXT_WORD.match(text, m.end(1))
         if any(w in NOT_NAMES or w in INSTITUTION_WORDS for w in words):
             continue
-        if next_word and next_word.group() in INSTITUTION_WORDS:
+        if next_word and next_word.group(1) in INSTITUTION_WORDS:
             continue
         if known and (words[-1] in known.surnames or words[0] in known.forenames):
             continue
@@ -141,6 +157,63 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
             continue
         kept.append(m)
     return kept
+
+
+def _before(pattern: re.Pattern[str], text: str, position: int, reach: int
+            ) -> re.Match[str] | None:
+    """``pattern`` (ending in ``\\s*$``) against the text before ``position``, in a window.
+
+    The window is the whitespace just before ``position`` and ``reach`` characters before
+    it, which is all a match can cover when its non-space part is at most ``reach`` long;
+    the result is that of ``pattern.search(text[:position])`` in constant time.
+    """
+    space = position
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    return pattern.search(text, max(0, space - reach), position)
+
+
+def _title_before(text: str, position: int) -> re.Match[str] | None:
+    """A title ("Secretary", "Prime Minister") and spaces just before ``position``."""
+    return _before(_TITLE_BEFORE, text, position, _LONGEST_TITLE)
+
+
+class _DigitAhead:
+    """Does a digit follow ``position`` within the same run of word characters and spaces?
+
+    (What ``(?![\\w\\s]*\\d)`` asks, answered from one pass over the text.)
+    """
+
+    def __init__(self, text: str):
+        self.runs = [(m.start(), m.end()) for m in re.finditer(r"[\w\s]+", text)]
+        self.starts = [start for start, _ in self.runs]
+        self.digits = [m.start() for m in re.finditer(r"\d", text)]
+
+    def __call__(self, position: int) -> bool:
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index < 0 or self.runs[index][1] <= position:
+            return False
+        digit = bisect.bisect_left(self.digits, position)
+        return digit < len(self.digits) and self.digits[digit] < self.runs[index][1]
+
+
+class _Covered:
+    """Which characters of a text some mention covers: asked per position in constant time
+    (comparing each word with every mention found so far was quadratic)."""
+
+    def __init__(self, length: int, mentions: Sequence[Mention] = ()):
+        self.chars = bytearray(length)
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, start: int, end: int) -> None:
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def at(self, position: int) -> bool:
+        return bool(self.chars[position])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.chars[start:end]
 
 
 def _tokens(chunk: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -170,14 +243,20 @@ def _extend(tokens: list[tuple[int, int, str]], i: int, limit: int = 4) -> int:
 
 
 def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
-                     known: Known) -> list[tuple[int, int, str, str]]:
-    """(start, end, rule, title) of persons that the chunk itself proves."""
+                     known: Known, appositions: set[int] | None = None
+                     ) -> list[tuple[int, int, str, str]]:
+    """(start, end, rule, title) of persons that the chunk itself proves.
+
+    ``appositions`` are the positions just after "the Minister of X, " in ``text``
+    (``_apposition_ends``), computed once per text by the caller.
+    """
+    if appositions is None:
+        appositions = _apposition_ends(text)
     found: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(tokens):
         start, _, tok = tokens[i]
-        before = text[:start]
-        title = _TITLE_BEFORE.search(before)
+        title = _title_before(text, start)
         rule = ""
         glued = _GLUED_TITLE.match(tok)
         if glued and _name_like(tok[glued.end():]):
@@ -192,7 +271,7 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
             continue
         elif title:
             rule = "title"
-        elif _APPOSITION_BEFORE.search(before) and i + 1 < len(tokens):
+        elif start in appositions and i + 1 < len(tokens):
             rule = "apposition"
         elif tok in known.forenames and i + 1 < len(tokens):
             rule = "forename"
@@ -210,12 +289,26 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
     return found
 
 
+def _apposition_ends(text: str) -> set[int]:
+    """Positions that "the Prime Minister of Japan, " ends at (where the name would start).
+
+    Every match, overlapping ones too (a search from each title), in one pass: the same
+    answers as searching the pattern with ``$`` before each word, in linear time.
+    """
+    ends = set()
+    position = 0
+    while (m := _APPOSITION.search(text, position)) is not None:
+        ends.add(m.end())
+        position = m.start() + 1
+    return ends
+
+
 def _parenthesised(text: str, chunk: re.Match[str]) -> bool:
     """"(Daniels)" after an office: "The Ambassador in Mexico (Daniels) to the Secretary"."""
-    before = re.search(r"\(\s?$", text[:chunk.start()])
-    if not before or not re.match(r"\s?\)", text[chunk.end():]):
+    before = _PARENTHESIS_BEFORE.search(text, max(0, chunk.start() - 3), chunk.start())
+    if not before or not re.compile(r"\s?\)").match(text, chunk.end()):
         return False  # the page sometimes pads the name: "( Daniels )"
-    line_start = text.rfind("\n", 0, before.start()) + 1
+    line_start = text.rfind("\n", max(0, before.start() - 90), before.start()) + 1
     window = text[max(line_start, before.start() - 90):before.start()]
     return bool(_OFFICE_WORDS.search(window))
 
@@ -230,6 +323,7 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
         if m and all(_name_like(t[2]) or not _is_word(t[2]) for t in _tokens(m)):
             start = text.index(core)
             return [Mention(start, start + len(core), "person", core, rule="signature")]
+    appositions = _apposition_ends(text)
     for chunk in _CHUNK.finditer(text):
         tokens = _tokens(chunk)
         if _parenthesised(text, chunk) and all(_name_like(t[2]) or not _is_word(t[2])
@@ -237,17 +331,18 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
                                  rule="parentheses"))
             continue
-        if _SIGN_OFF.search(text[:chunk.start()]) and _extend(tokens, 0) == len(tokens):
+        if (_before(_SIGN_OFF, text, chunk.start(), _SIGN_OFF_LONGEST)
+                and _extend(tokens, 0) == len(tokens)):
             found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
                                  rule="sign-off"))
             continue
-        for start, end, rule, _title in _strong_in_chunk(text, tokens, known):
+        for start, end, rule, _title in _strong_in_chunk(text, tokens, known, appositions):
             found.append(Mention(start, end, "person", text[start:end], rule=rule))
     for m in _SALUTATION.finditer(text):
         if _name_like(m.group(1)):
             found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
-    return [m for m in _outermost(found)
-            if not any(b.start < m.end and m.start < b.end for b in blocked)]
+    places = _Covered(len(text), blocked)
+    return [m for m in _outermost(found) if not places.overlaps(m.start, m.end)]
 
 
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
@@ -265,7 +360,7 @@ def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) ->
     for text, kind in segments:
         for m in strong_persons(text, known, kind):
             if m.rule != "salutation":
-                title = _TITLE_BEFORE.search(text[:m.start])
+                title = _title_before(text, m.start)
                 known.add(m.surface, title.group().strip() if title else "")
     return known
 
@@ -274,11 +369,11 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
     """Every person, place and org mention in one text (the second pass)."""
     places = find_places_orgs(text, known)
     persons = strong_persons(text, known, block_kind)
-    taken = [(m.start, m.end) for m in persons]
+    taken = _Covered(len(text), persons)
     for chunk in _CHUNK.finditer(text):
         tokens = _tokens(chunk)
         for k, (start, end, tok) in enumerate(tokens):
-            if any(s <= start < e for s, e in taken):
+            if taken.at(start):
                 continue
             nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
             if tok in known.surnames and nxt not in INSTITUTION_WORDS:
@@ -287,21 +382,22 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                        and tokens[first - 1][2] not in NICKNAMES
                        and (tokens[first - 1][2] in known.forenames
                             or not _sentence_start(text, tokens[first - 1][0]))
-                       and not any(s <= tokens[first - 1][0] < e for s, e in taken)
-                       and not _TITLE_BEFORE.search(text[:tokens[first][0]])):
+                       and not taken.at(tokens[first - 1][0])
+                       and not _title_before(text, tokens[first][0])):
                     first -= 1
                 s = tokens[first][0]
                 persons.append(Mention(s, end, "person", text[s:end], rule="surname"))
-                taken.append((s, end))
+                taken.add(s, end)
             elif nxt not in INSTITUTION_WORDS:
                 persons.extend(_glued(text, start, tok, known))
-    kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
+    in_places = _Covered(len(text), places)
+    kept = [m for m in persons if not in_places.overlaps(m.start, m.end)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
 
 
 def _sentence_start(text: str, position: int) -> bool:
     """Whether a word at ``position`` is capitalised only because a sentence starts there."""
-    return bool(re.search(r"(?:^|[.:;!?][”\"’]?\s+|[“\"]\s*)$", text[:position]))
+    return bool(_before(_SENTENCE_START, text, position, 2))
 
 
 def _glued(text: str, start: int, tok: str, known: Known) -> list[Mention]:
