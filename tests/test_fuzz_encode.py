@@ -64,10 +64,11 @@ def test_hostile_text_is_encoded_or_refused(text):
 
 
 def _seconds(text: str) -> float:
-    start = time.perf_counter()
+    """CPU seconds of this process: what another process does to the machine does not count."""
+    start = time.process_time()
     with contextlib.suppress(InputError):
         encode_text(text, "scale.txt")
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def _words(n: int, word: Callable[[int], str]) -> str:
@@ -122,7 +123,7 @@ def test_encoding_time_grows_linearly(name):
     template, body = HOT_SPOTS[name]
     n = 400
     _seconds(template.format(body(n // 4)))  # warm up (imports, compiled patterns)
-    # the better of two runs each: one neighbour's burst of CPU should not fail the test
-    small = min(_seconds(template.format(body(n))) for _ in range(2))
-    large = min(_seconds(template.format(body(4 * n))) for _ in range(2))
+    # the best of three runs each: a burst of cache misses or a page fault should not fail it
+    small = min(_seconds(template.format(body(n))) for _ in range(3))
+    large = min(_seconds(template.format(body(4 * n))) for _ in range(3))
     assert large <= 8 * max(small, 0.01), f"{name}: {small:.3f}s for n, {large:.3f}s for 4n"
