@@ -187,7 +187,7 @@ def test_cli_missing_file_and_overwriting_the_source(tmp_path):
     source = tmp_path / "frus1977-80v06-d1.txt"
     shutil.copy(LETTER, source)
     result = run_cli("encode", str(source), "-o", str(source))
-    assert result.returncode == 1 and "would overwrite the source" in result.stderr
+    assert result.returncode == 1 and "never writes over its sources" in result.stderr
     assert source.read_bytes() == LETTER.read_bytes()
 
 
