@@ -15,7 +15,7 @@ from teipipe.model import Document, Entity, SourceInfo
 from teipipe.personography import Personography
 from teipipe.reader import read_file, read_text
 from teipipe.tei import build_tei, personography, serialize
-from teipipe.xmlio import atomic_write, safe_parser, tei
+from teipipe.xmlio import atomic_write, tei
 
 
 def encode_text(
@@ -78,8 +78,10 @@ def _encode(document: Document, findings: list[Diagnostic], people: Personograph
 
 def _ours(path: Path) -> bool:
     """Is ``path`` a teipipe personography (a TEI file whose lists sit in standOff)?"""
+    from teipipe import untrusted
+
     try:
-        root = etree.parse(str(path), safe_parser()).getroot()
-    except (OSError, etree.XMLSyntaxError):
+        root = untrusted.read_tree(path)
+    except InputError:
         return False
     return root.find(tei("standOff")) is not None

@@ -112,7 +112,7 @@ def test_xinclude_cycle_is_stopped(folder):
 def test_very_deep_nesting_is_refused_without_recursion_error(folder):
     report = check(folder, tei("<p>" + "<hi>" * 100_000 + "</hi>" * 100_000 + "</p>"))
     assert not report.valid
-    assert "nested more than 256 deep" in report.findings[0].message
+    assert "element nesting deeper than 256 levels" in report.findings[0].message
 
 
 def test_undefined_entity_is_not_well_formed(folder):

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from teipipe import untrusted
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.xmlio import SAFE_OPTIONS, TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
+from teipipe.xmlio import TEI_NS, XML_ID, XML_NS, atomic_write, tei, tei_maker
 
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 HSG = "https://history.state.gov/historicaldocuments/"
@@ -33,7 +34,6 @@ NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"
 POINTER_ATTRS = ("ref", "corresp", "target", "sameAs", "ana", "who", "next", "prev")
 LISTS = {"persons", "terms"}  # div/@xml:id of the volume's lists of names and terms
-# The same guarantees as pipeline.xmlio.safe_parser(), for iterparse (which takes no parser).
 
 
 @dataclass
@@ -57,9 +57,10 @@ class Result:
 
 
 def _events(path: Path) -> Iterator[tuple[str, etree._Element]]:
-    """iterparse with the hardened options; syntax errors become InputError (file:line:col)."""
+    """iterparse through the one door (refused documents and syntax errors become
+    InputError, file:line:col)."""
     try:
-        yield from etree.iterparse(str(path), events=("start", "end"), **SAFE_OPTIONS)
+        yield from untrusted.iterparse(path, ("start", "end"))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (0, 0)
         raise InputError([Diagnostic(str(path), line, col, "error", exc.msg, "well-formed")]) \
