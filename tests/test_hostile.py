@@ -377,3 +377,99 @@ def test_the_command_line_refuses_in_one_line_without_traceback(command, tmp_pat
     assert "Traceback" not in everything and CANARY not in everything
     problems = [line for line in everything.splitlines() if " error [" in line]
     assert problems and all(line.startswith(str(doc)) for line in problems), everything
+
+
+# ------------------------------------------------------------------------------------------
+# One set of limits: validate and transform accept and refuse the same documents (V1, V4),
+# and say where in plain words (no JDK setting names).
+
+def nested(depth: int, attributes: int = 0, lt: int = 0) -> str:
+    """A TEI file with ``depth`` nested <hi> in a paragraph (the first <hi> at line 4)."""
+    attrs = " ".join(f'rend{i}="x"' for i in range(attributes))
+    return tei(f"\n<p>{'&lt;' * lt}\n<hi {attrs}>" + "<hi>" * (depth - 1) + "x"
+               + "</hi>" * depth + "</p>")
+
+
+def verdicts(tmp_path: Path, text: str, monkeypatch) -> dict[str, tuple[int, str]]:
+    path = tmp_path / "doc.xml"
+    path.write_text(text, encoding="utf-8")
+    out = {}
+    from teipipe.transform import Options, Transformer
+
+    shared = {"html": Transformer(Options(to="html")), "text": Transformer(Options(to="text"))}
+    for entry in ("validate", "html", "text", "split", "standoff"):
+        out[entry] = run_entry(entry, path, tmp_path / "out", shared, monkeypatch)
+    return out
+
+
+@pytest.mark.parametrize("text", [nested(99), nested(200), nested(3, attributes=150),
+                                  nested(3, lt=200_001)], ids=["99-deep", "200-deep",
+                                                                "150-attributes", "200001-lt"])
+def test_within_the_limits_every_entry_point_accepts(text, tmp_path, monkeypatch):
+    for entry, (status, produced) in verdicts(tmp_path, text, monkeypatch).items():
+        assert "[well-formed]" not in produced, (entry, produced[:300])
+        if entry != "validate":  # 150 attributes are not TEI: invalid, but not refused
+            assert status == 0, (entry, produced[:300])
+
+
+@pytest.mark.parametrize("text, said", [
+    (nested(300), "element nesting deeper than 256 levels"),
+    (nested(3, attributes=300), "more than 256 attributes on one element"),
+], ids=["300-deep", "300-attributes"])
+def test_beyond_the_limits_every_entry_point_refuses_with_the_line(text, said, tmp_path,
+                                                                   monkeypatch):
+    for entry, (status, produced) in verdicts(tmp_path, text, monkeypatch).items():
+        assert status == 1, entry
+        first = produced.splitlines()[0]
+        assert ":4:" in first and said in first, (entry, first)
+        assert "jdk" not in produced and "XML_PARSE_HUGE" not in produced
+
+
+def test_a_schematron_rule_run_by_saxon_on_a_deep_document_does_not_raise():
+    from lxml import etree
+
+    from teipipe import schematron
+
+    rules = etree.fromstring(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern id="p"><rule '
+        'context="tei:hi"><assert test="every $a in @* satisfies $a castable as xs:string">'
+        "x</assert></rule></pattern></schema>")
+    checker = schematron.Checker(schematron.compile_schematron(rules))
+    root = etree.fromstring(nested(200, lt=200_001).encode())
+    assert checker.check(root) == []
+
+
+@pytest.mark.parametrize("where", ["after the root", "inside the paragraph"])
+def test_an_undeclared_prefix_hidden_by_a_later_warning_is_refused(where, tmp_path,
+                                                                   monkeypatch):
+    """V2: libxml2's warning about an <?xml-foo?> PI came after the namespace error, lxml
+    returned a tree, and RELAX NG raised ValueError on the tag 'x:hi'."""
+    body = "<p><x:hi>y</x:hi></p>" + ("<p><?xml-foo?></p>" if "inside" in where else "")
+    text = tei(body) + ("<?xml-foo?>" if "after" in where else "")
+    for entry, (status, produced) in verdicts(tmp_path, text, monkeypatch).items():
+        assert status == 1 and "Namespace prefix x on hi is not defined" in produced, entry
+    from teipipe.validation import stream
+
+    monkeypatch.setattr(stream, "STREAM_FROM", 0)
+    assert run_entry("validate", tmp_path / "doc.xml", tmp_path, {}, monkeypatch)[0] == 1
+
+
+@pytest.mark.parametrize("text", [
+    nested(256 - 5), nested(256 - 4), nested(3, attributes=256), nested(3, attributes=257),
+    tei("<p>" + "x" * 10_000_000 + "</p>"), tei("<p>" + "x" * 10_000_001 + "</p>"),
+    tei("<p>" + "é" * 5_000_000 + "</p>"), tei("<p>" + "é" * 5_000_001 + "</p>"),
+    tei("<p>" + "x" * 6_000_000 + "<![CDATA[y]]>" + "x" * 6_000_000 + "</p>"),
+], ids=["depth-256", "depth-257", "256-attributes", "257-attributes", "10M-text",
+        "10M+1-text", "10M-bytes-of-2-byte-chars", "10M+2-bytes", "12M-text-with-cdata"])
+def test_the_tree_less_scan_never_accepts_what_the_tree_refuses(text):
+    from teipipe import untrusted
+    from teipipe.diagnostics import InputError
+
+    data = text.encode("utf-8")
+    try:
+        untrusted.parse(data, "doc.xml")
+        refused = False
+    except InputError:
+        refused = True
+    assert not (untrusted.scan(data).checked and refused)
