@@ -462,10 +462,11 @@ def test_an_undeclared_prefix_hidden_by_a_later_warning_is_refused(where, tmp_pa
     tei("<p>" + "x" * 6_000_000 + "<![CDATA[y]]>" + "x" * 6_000_000 + "</p>"),
 ], ids=["depth-256", "depth-257", "256-attributes", "257-attributes", "10M-text",
         "10M+1-text", "10M-bytes-of-2-byte-chars", "10M+2-bytes", "12M-text-with-cdata"])
-def test_the_tree_less_scan_never_accepts_what_the_tree_refuses(text):
+def test_the_tree_less_scan_never_accepts_what_the_tree_refuses(text, monkeypatch):
     from teipipe import untrusted
     from teipipe.diagnostics import InputError
 
+    monkeypatch.setattr(untrusted, "SCAN_WITHOUT_TREE_FROM", 0)  # no tree, whatever the size
     data = text.encode("utf-8")
     try:
         untrusted.parse(data, "doc.xml")
@@ -473,3 +474,11 @@ def test_the_tree_less_scan_never_accepts_what_the_tree_refuses(text):
     except InputError:
         refused = True
     assert not (untrusted.scan(data).checked and refused)
+
+
+def test_a_repeated_xml_id_is_a_validity_error_not_a_refusal(tmp_path, monkeypatch):
+    text = tei('<p xml:id="a">one</p><p xml:id="a">two</p>')
+    found = verdicts(tmp_path, text, monkeypatch)
+    assert found["validate"][0] == 1 and "[xml:id]" in found["validate"][1]
+    assert found["html"][0] == 0 and "two" in found["html"][1]
+    assert found["text"][0] == 0 and "two" in found["text"][1]
