@@ -22,6 +22,7 @@ and ``--persons``:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def parse_tolerant(data: bytes, name: str, base_url: str | None = None,
         root, errors = None, _errors(parser)
     tolerated = [e for e in errors if e.type_name in tolerate]
     if tolerated and len(tolerated) == len(errors):
-        if root is None:  # libxml2 stops at the first such error: read it all, recovering
+        if root is None:  # lxml raised for them: read it all, recovering
             parser = safe_parser(recover=True)
             root = etree.fromstring(data, parser, base_url=base_url)
             errors = _errors(parser)
@@ -109,7 +110,23 @@ def parse_tolerant(data: bytes, name: str, base_url: str | None = None,
     if root is None or errors:
         raise _not_well_formed(name, errors or list(parser.error_log))
     check_tree(root, name)
+    if tolerated:  # after an xml:id error libxml2 reports no more: a parse that builds no
+        _well_formed_without_ids(data, name)  # tree registers no ids, and tells the rest
     return root, tolerated
+
+
+def _well_formed_without_ids(data: bytes, name: str) -> None:
+    from lxml import etree
+
+    class Nothing:
+        def close(self) -> None:
+            return None
+
+    parser = etree.XMLParser(target=Nothing(), **SAFE_OPTIONS)
+    with contextlib.suppress(etree.XMLSyntaxError):  # the log says what went wrong
+        etree.fromstring(data, parser)
+    if _errors(parser):
+        raise _not_well_formed(name, _errors(parser))
 
 
 def _errors(parser) -> list:
