@@ -46,7 +46,10 @@ class Options:
     style: str = "reading"
     pages: bool = True
     css: str = "inline"
-    xslt: Path | None = None  # a project's own stylesheet instead of ours (output named by `to`)
+    # A project's own stylesheet instead of ours (output named by `to`). It is trusted: the
+    # documents it reads come through the one door, but it can itself read any file the
+    # user can (unparsed-text(), doc()), as any XSLT can.
+    xslt: Path | None = None
 
     def __post_init__(self) -> None:
         if self.to not in STYLESHEETS:
