@@ -207,16 +207,15 @@ class _Over(Exception):
 
 class _Scan:
     """An lxml parser target: no tree is built (a 50 MB file: about 0.5 s and a few MiB,
-    where a tree takes 600 MiB)."""
+    where a tree takes 600 MiB). Depth and attributes are counted here (libxml2 counts
+    depth only when it builds a tree); long texts are ruled out by :func:`_short_texts`."""
 
     def __init__(self) -> None:
         self.depth = 0
-        self.text = 0
         self.xinclude = False
 
     def start(self, tag: str, attrib) -> None:
         self.depth += 1
-        self.text = 0
         if self.depth > LIMITS.depth or len(attrib) > LIMITS.attributes:
             raise _Over
         if tag.startswith("{" + XI_NS):
@@ -224,7 +223,28 @@ class _Scan:
 
     def end(self, tag: str) -> None:
         self.depth -= 1
+
+    def doctype(self, *args) -> None:
+        raise _Over  # a DOCTYPE is judged on the tree (entities, external subset)
+
+    def close(self) -> _Scan:
+        return self
+
+
+class _TextScan(_Scan):
+    """The scan that also measures each text (a callback per piece of text: slower)."""
+
+    def __init__(self) -> None:
+        super().__init__()
         self.text = 0
+
+    def start(self, tag: str, attrib) -> None:
+        self.text = 0
+        super().start(tag, attrib)
+
+    def end(self, tag: str) -> None:
+        self.text = 0
+        super().end(tag)
 
     def data(self, text: str) -> None:
         self.text += len(text)
@@ -237,11 +257,16 @@ class _Scan:
     def pi(self, target: str, data: str | None = None) -> None:
         self.text = 0
 
-    def doctype(self, *args) -> None:
-        raise _Over  # a DOCTYPE is judged on the tree (entities, external subset)
 
-    def close(self) -> _Scan:
-        return self
+def _short_texts(data: bytes) -> bool:
+    """True when no text in UTF-8 ``data`` can reach ``LIMITS.text`` bytes: a text takes no
+    more bytes in the tree than in the file (references only shrink), ends at the next
+    ``<`` unless a CDATA section joins it to the next, and a ``<`` in every window of half
+    the limit leaves no gap as long as the limit."""
+    if b"<![CDATA[" in data:
+        return False
+    step = LIMITS.text // 2
+    return all(data.find(b"<", i, i + step) >= 0 for i in range(0, len(data), step))
 
 
 # Below this size the scan builds lxml's tree and checks it (C does the work: a letter of
@@ -261,14 +286,15 @@ def scan(data: bytes) -> Facts:
             return Facts(False, False, False)
         xinclude = next(root.iter(f"{{{XI_NS}}}*"), None) is not None
         return Facts(not root.getroottree().docinfo.doctype, xinclude, _utf8(data))
-    target = _Scan()
+    utf8 = _utf8(data)
+    target = _Scan() if utf8 and _short_texts(data) else _TextScan()
     parser = etree.XMLParser(target=target, **SAFE_OPTIONS)
     try:
         etree.fromstring(data, parser)
     except (_Over, etree.XMLSyntaxError):
         return Facts(False, target.xinclude, False)
     errors = [e for e in _errors(parser) if e.type_name not in XML_ID_ERRORS]
-    return Facts(not errors, target.xinclude, _utf8(data))
+    return Facts(not errors, target.xinclude, utf8)
 
 
 _DECLARED = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]*)[\"']")
