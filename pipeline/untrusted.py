@@ -320,7 +320,6 @@ def _utf8(data: bytes) -> bool:
 def iterparse(path: Path, events: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
     """``etree.iterparse`` over a checked document (bytes read once: what was checked is
     what is parsed); InputError (file:line:col) if it is refused."""
-
     data = read(path)
     if not scan(data).checked:
         parse(data, str(path), str(path))  # refuses, or shows the tree is fine after all
