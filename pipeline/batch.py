@@ -43,11 +43,14 @@ def expand(paths: Iterable[str | Path], pattern: str = ".xml") -> list[Path]:
 
 def _under(folder: Path, pattern: str) -> list[Path]:
     found: list[Path] = []
-    for top, folders, files in os.walk(folder):  # symlinked folders are not entered
+    # symbolic links inside a folder are not followed, to folders or to files: they may
+    # lead to a file the user did not name (an uploaded folder linking to /etc/…)
+    for top, folders, files in os.walk(folder):
         folders[:] = [f for f in folders if not f.startswith(".")]
         found += [Path(top, f) for f in files
                   if f.endswith(pattern) and not f.startswith(".") and not is_temporary(f)
-                  and os.path.isfile(os.path.join(top, f))]
+                  and os.path.isfile(os.path.join(top, f))
+                  and not os.path.islink(os.path.join(top, f))]
     return sorted(found)
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from teipipe import untrusted
 from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.model import Entity
-from teipipe.xmlio import XML_ID, safe_parser, tei
+from teipipe.xmlio import XML_ID, tei
 
 KINDS = ("person", "place", "org")
 _PREFIX = {"person": "", "place": "place-", "org": "org-"}
@@ -81,16 +82,7 @@ class Personography:
     def read(self, path: Path) -> None:
         """Add the entities of one more file (a project list plus a volume's list, say)."""
         path = Path(path)
-        try:
-            root = etree.parse(str(path), safe_parser()).getroot()
-        except OSError as err:
-            raise InputError([Diagnostic(str(path), 0, 0, "error", f"cannot read: {err}",
-                                         "personography")]) from err
-        except etree.XMLSyntaxError as err:
-            line, col = err.position if err.position else (0, 0)
-            raise InputError([Diagnostic(str(path), line, col, "error",
-                                         f"not well-formed XML: {err.msg}",
-                                         "personography")]) from err
+        root = untrusted.read_tree(path)  # the one door: InputError (file:line:col)
         found = 0
         for person in root.iter(tei("person")):
             found += self._read_entry(person, "person", tei("persName"))

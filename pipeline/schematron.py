@@ -155,9 +155,12 @@ class Checker:
     """A compiled Schematron, ready to check many documents (one saxonche processor)."""
 
     def __init__(self, xslt_text: str):
-        from saxonche import PySaxonApiError, PySaxonProcessor
+        from saxonche import PySaxonApiError
 
-        self._proc = PySaxonProcessor(license=False)
+        from teipipe import untrusted
+
+        self._error = PySaxonApiError
+        self._proc = untrusted.saxon_processor()
         compiler = self._proc.new_xslt30_processor()
         try:
             self._exe = compiler.compile_stylesheet(stylesheet_text=xslt_text)
@@ -166,22 +169,46 @@ class Checker:
 
     def check(self, root: etree._Element) -> list[Failure]:
         """Run the rules on a document already parsed (safely) by lxml."""
-        xml = etree.tostring(root, encoding="unicode")  # no DOCTYPE: nothing to resolve
-        return self._run(self._proc.parse_xml(xml_text=xml))
+        from teipipe import untrusted
+        from teipipe.diagnostics import InputError
 
-    def check_file(self, path: str) -> list[Failure]:
-        """Run the rules on a file Saxon parses itself: only for a file without DOCTYPE
-        or XInclude (nothing to expand or fetch), and cheaper than lxml's tree plus a copy."""
-        return self._run(self._proc.parse_xml(xml_file_name=path))
+        try:
+            node = untrusted.saxon_tree(self._proc, root, "document")  # no DOCTYPE
+        except InputError as exc:
+            return [_unrunnable(exc.diagnostics[0].message)]
+        return self._run(node)
+
+    def check_file(self, path) -> list[Failure]:
+        """Run the rules on a file Saxon parses itself: only for a file the one door found
+        plain (no DOCTYPE, no XInclude), and cheaper than lxml's tree plus a copy."""
+        from teipipe import untrusted
+        from teipipe.diagnostics import InputError
+
+        try:
+            node = untrusted.saxon_document(self._proc, path)
+        except InputError as exc:
+            return [_unrunnable(exc.diagnostics[0].message)]
+        return self._run(node)
 
     def _run(self, node) -> list[Failure]:
-        out = self._exe.transform_to_string(xdm_node=node)
+        from teipipe import untrusted
+
+        try:
+            out = self._exe.transform_to_string(xdm_node=node)
+        except self._error as exc:  # a rule that fails at run time on this document
+            return [_unrunnable(untrusted.saxon_message(exc))]
         report = etree.fromstring(out.encode("utf-8"))
         return [
             Failure(f.get("path"), f.get("role"), " ".join((f.text or "").split()), f.get("test"),
                     f.get("pattern"))
             for f in report
         ]
+
+
+def _unrunnable(message: str) -> Failure:
+    """A failure for the whole document: the rules could not be run on it."""
+    return Failure("/", "error", f"the Schematron rules could not be run on this document: "
+                   f"{message}", "", "saxon")
 
 
 def extract_embedded(rng_root: etree._Element) -> etree._Element:

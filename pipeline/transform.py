@@ -5,9 +5,9 @@ runs Saxon (saxonche, no Java) and writes results atomically. A :class:`Transfor
 compiles its stylesheet when it is made, so a process that renders a thousand files
 pays for compilation once.
 
-Input is untrusted: a file that declares a DOCTYPE (the only way to get entities or
-external DTDs in) is first parsed by lxml's hardened parser and handed to Saxon without
-its DTD; any other file is parsed by Saxon directly, which is the fast path.
+Input is untrusted: every document reaches Saxon through :mod:`teipipe.untrusted`, the
+one door for XML (checked on its decoded content; Saxon reads the file itself only when
+that is provably safe, which is the fast path).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from teipipe import XSLT_DIR
+from teipipe import XSLT_DIR, untrusted
 from teipipe.batch import Workers
 from teipipe.batch import expand as expand_paths
 from teipipe.diagnostics import Diagnostic, InputError
@@ -34,7 +34,6 @@ from teipipe.xmlio import (
     flush_to_disk,
     output_target,
     prepare_folder,
-    safe_parser,
     temporary_folder,
 )
 
@@ -57,7 +56,10 @@ class Options:
     style: str = "reading"
     pages: bool = True
     css: str = "inline"
-    xslt: Path | None = None  # a project's own stylesheet instead of ours (output named by `to`)
+    # A project's own stylesheet instead of ours (output named by `to`). It is trusted: the
+    # documents it reads come through the one door, but it can itself read any file the
+    # user can (unparsed-text(), doc()), as any XSLT can.
+    xslt: Path | None = None
 
     def __post_init__(self) -> None:
         if self.to not in STYLESHEETS:
@@ -70,7 +72,7 @@ class Transformer:
     """One compiled stylesheet, ready for many documents."""
 
     def __init__(self, options: Options | None = None):
-        from saxonche import PySaxonApiError, PySaxonProcessor
+        from saxonche import PySaxonApiError
 
         self.options = options or Options()
         self.stylesheet = Path(self.options.xslt or XSLT_DIR / STYLESHEETS[self.options.to])
@@ -78,7 +80,7 @@ class Transformer:
             raise InputError([Diagnostic(str(self.stylesheet), 0, 0, "error",
                                          "no such stylesheet", "xslt")])
         self._error = PySaxonApiError
-        self._proc = PySaxonProcessor(license=False)
+        self._proc = untrusted.saxon_processor()
         compiler = self._proc.new_xslt30_processor()
         try:
             self._exe = compiler.compile_stylesheet(stylesheet_file=str(self.stylesheet))
@@ -107,10 +109,7 @@ class Transformer:
 
     def render_tree(self, tree: etree._ElementTree | etree._Element, name: str) -> str:
         """The rendering of a TEI tree held in memory (``name`` is used in messages)."""
-        from lxml import etree
-
-        text = etree.tostring(tree, encoding="unicode")
-        return self._run(name, lambda: self._proc.parse_xml(xml_text=text))
+        return self._run(name, lambda: untrusted.saxon_tree(self._proc, tree, name))
 
     def _run(self, name: str, load, to_file: Path | None = None) -> str:
         """The rendering as a string, or "" once Saxon has written it to ``to_file``."""
@@ -173,22 +172,8 @@ class Transformer:
         return out
 
     def _load(self, path: Path):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError([Diagnostic(str(path), 0, 0, "error",
-                                         f"cannot read: {exc.strerror}", "read")]) from exc
-        if _needs_hardened_parse(data):
-            from lxml import etree
-
-            text = etree.tostring(_parse_safely(path, data), encoding="unicode")
-            return self._proc.parse_xml(xml_text=text)
-        try:
-            return self._proc.parse_xml(xml_file_name=str(path.resolve()))
-        except self._error as exc:  # lxml gives the precise line and column
-            _parse_safely(path, data)
-            raise InputError([Diagnostic(str(path), 0, 0, "error", _clean(exc),
-                                         "xml")]) from exc
+        """The document as a Saxon node, through the one door (InputError if refused)."""
+        return untrusted.saxon_document(self._proc, path)
 
 
 @contextmanager
@@ -204,33 +189,9 @@ def _stderr_to(sink) -> Iterator[None]:
         os.close(saved)
 
 
-def _needs_hardened_parse(data: bytes) -> bool:
-    """True when Saxon's own parser could be asked to read a DTD or expand an entity."""
-    head = data[:4]
-    ascii_compatible = b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    return not ascii_compatible or b"<!DOCTYPE" in data or b"<!ENTITY" in data
-
-
-def _parse_safely(path: Path, data: bytes) -> etree._Element:
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(data, safe_parser(), base_url=str(path))
-    except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (0, 0)
-        raise InputError([Diagnostic(str(path), line, col, "error",
-                                     f"not well-formed XML: {exc.msg}", "xml")]) from exc
-    if any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise InputError([Diagnostic(str(path), 0, 0, "error",
-                                     "entity references are not expanded in untrusted input",
-                                     "xml")])
-    return root
-
-
 def _clean(exc: Exception) -> str:
-    """Saxon's message on one line, without the engine's boilerplate."""
-    message = " ".join(str(exc).split())
-    return re.sub(r"^(Error|Exception)\s*:?\s*", "", message) or type(exc).__name__
+    """Saxon's message on one line, without the engine's boilerplate or JDK setting names."""
+    return untrusted.saxon_message(exc)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -167,6 +167,22 @@
         else $t"/>
   </xsl:function>
 
+  <!-- Every href and src written from the document goes through here: a URL the page may
+       link to or load (http, https, mailto, or relative: a path, ?query or #fragment), or
+       the empty sequence for any other scheme (javascript:, data:, vbscript:, file:, …),
+       whose caller then renders text, not a link. Browsers drop tabs and newlines anywhere
+       in a URL and spaces and control characters around it (java&#x09;script: is
+       javascript:) and read a scheme in any case, so the scheme is judged on the URL
+       without any of them. -->
+  <xsl:function name="tp:href" as="xs:string?">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="url" select="tp:link(string($target))"/>
+    <xsl:variable name="bare" select="replace($url, '[\s\p{Cc}]', '')"/>
+    <xsl:variable name="scheme" select="if (matches($bare, '^[A-Za-z][A-Za-z0-9+.\-]*:'))
+        then lower-case(substring-before($bare, ':')) else ''"/>
+    <xsl:sequence select="if ($scheme = ('', 'http', 'https', 'mailto')) then $url else ()"/>
+  </xsl:function>
+
   <!-- The document's title: the header's title, else its first heading. -->
   <xsl:function name="tp:title" as="xs:string">
     <xsl:param name="root" as="node()"/>

@@ -151,7 +151,7 @@
         [@type = 'sent']/tei:date, $fd/tei:sourceDesc//tei:date, $fd/tei:publicationStmt/tei:date)
         [1]/(@when, normalize-space())[normalize-space()][1]"/>
     <xsl:variable name="url" select="($fd/tei:publicationStmt/tei:idno[@type = ('url', 'URL',
-        'URI')], $fd/tei:sourceDesc//tei:ref/@target)[1] ! tp:link(.)"/>
+        'URI')], $fd/tei:sourceDesc//tei:ref/@target)[1] ! tp:href(.)"/>
     <xsl:variable name="fields" as="map(xs:string, xs:string*)" select="map {
         'citation_title': $title,
         'citation_author': $authors ! normalize-space(),
@@ -532,12 +532,20 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- graphic: an image when its URL is one a page may load (tp:href), else the URL as text -->
   <xsl:template match="tei:graphic">
-    <xsl:if test="normalize-space(@url)">
-      <img src="{@url}" alt="{normalize-space(../tei:figDesc)}" loading="lazy">
-        <xsl:call-template name="attributes"/>
-      </img>
-    </xsl:if>
+    <xsl:variable name="src" select="tp:href(@url)"/>
+    <xsl:choose>
+      <xsl:when test="not(normalize-space(@url))"/>
+      <xsl:when test="exists($src)">
+        <img src="{$src}" alt="{normalize-space(../tei:figDesc)}" loading="lazy">
+          <xsl:call-template name="attributes"/>
+        </img>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="graphic">{normalize-space(@url)}</span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ============================================================ notes and breaks -->
@@ -632,16 +640,17 @@
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:param name="in-link" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="target" select="tokenize(normalize-space(@target))[1]"/>
+    <xsl:variable name="href" select="tp:href($target)"/>
     <xsl:choose>
-      <xsl:when test="$target and not($in-link) and not(starts-with($target, '#')
-          and empty(key('tp:id', substring($target, 2))))">
-        <a href="{tp:link($target)}">
+      <xsl:when test="exists($href) and $target and not($in-link) and not(starts-with($target,
+          '#') and empty(key('tp:id', substring($target, 2))))">
+        <a href="{$href}">
           <xsl:call-template name="attributes"/>
           <xsl:apply-templates>
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
             <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
-          <xsl:if test="self::tei:ptr">{tp:link($target)}</xsl:if>
+          <xsl:if test="self::tei:ptr">{$href}</xsl:if>
         </a>
       </xsl:when>
       <xsl:otherwise>
@@ -652,6 +661,8 @@
           <xsl:apply-templates>
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
           </xsl:apply-templates>
+          <!-- a pointer whose scheme a page may not follow is shown, not linked -->
+          <xsl:if test="self::tei:ptr and $target and empty($href)">{$target}</xsl:if>
         </span>
       </xsl:otherwise>
     </xsl:choose>
@@ -661,14 +672,15 @@
   <xsl:template match="tei:bibl | tei:biblStruct">
     <xsl:param name="inline" as="xs:boolean" select="false()" tunnel="yes"/>
     <xsl:variable name="frus" select="if (@type = 'frus' and not(.//tei:ref)) then
-        (tei:idno[starts-with(., 'frus')], @corresp[starts-with(., 'frus')])[1] else ()"/>
+        (tei:idno[starts-with(., 'frus')], @corresp[starts-with(., 'frus')])[1] ! tp:href(.)
+        else ()"/>
     <xsl:element name="{if ($inline or tp:in-running-text(.)) then 'span' else 'div'}">
       <xsl:call-template name="attributes">
         <xsl:with-param name="class" select="'bibl', @type ! ('bibl-' || .)"/>
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$frus">
-          <a href="{tp:link($frus)}"><xsl:apply-templates>
+          <a href="{$frus}"><xsl:apply-templates>
             <xsl:with-param name="inline" select="true()" tunnel="yes"/>
             <xsl:with-param name="in-link" select="true()" tunnel="yes"/>
           </xsl:apply-templates></a>

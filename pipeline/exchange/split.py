@@ -24,11 +24,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from teipipe import untrusted
 from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.frus import HSG
 from teipipe.namespaces import FRUS_NS, TEI_NS, XML_NS
 from teipipe.xmlio import (
-    SAFE_OPTIONS,
     XML_ID,
     Sources,
     atomic_write,
@@ -42,7 +42,6 @@ NS = {"tei": TEI_NS}
 XML_LANG = f"{{{XML_NS}}}lang"
 POINTER_ATTRS = ("ref", "corresp", "target", "sameAs", "ana", "who", "next", "prev")
 LISTS = {"persons", "terms"}  # div/@xml:id of the volume's lists of names and terms
-# The same guarantees as pipeline.xmlio.safe_parser(), for iterparse (which takes no parser).
 
 
 @dataclass
@@ -66,9 +65,10 @@ class Result:
 
 
 def _events(path: Path) -> Iterator[tuple[str, etree._Element]]:
-    """iterparse with the hardened options; syntax errors become InputError (file:line:col)."""
+    """iterparse through the one door (refused documents and syntax errors become
+    InputError, file:line:col)."""
     try:
-        yield from etree.iterparse(str(path), events=("start", "end"), **SAFE_OPTIONS)
+        yield from untrusted.iterparse(path, ("start", "end"))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (0, 0)
         raise InputError([Diagnostic(str(path), line, col, "error", exc.msg, "well-formed")]) \

@@ -1,8 +1,8 @@
 """Reading a document to validate: hardened parsing, refused entities, confined XInclude.
 
-The input is untrusted. It is parsed with :func:`teipipe.xmlio.safe_parser` (no DTD
-loading, no entity expansion, no network, depth limited by libxml2), a document that
-declares entities is refused (that is how billion-laughs, quadratic blowup and XXE
+The input is untrusted. It is parsed by :mod:`teipipe.untrusted`, the one door for XML
+(no DTD loading, no entity expansion, no network, one set of limits; a document that
+declares entities is refused: that is how billion-laughs, quadratic blowup and XXE
 arrive), and XInclude is resolved here, not by libxml2, so that it only ever reads
 files inside the document's own folder tree and never the network. Like jing (through
 Xerces), a failed include falls back to its ``xi:fallback``.
@@ -16,9 +16,10 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from teipipe.diagnostics import Diagnostic
+from teipipe import untrusted
+from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.namespaces import XI_NS
-from teipipe.xmlio import XML_ID, safe_parser
+from teipipe.xmlio import XML_ID
 
 XI_INCLUDE = f"{{{XI_NS}}}include"
 XI_FALLBACK = f"{{{XI_NS}}}fallback"
@@ -39,29 +40,18 @@ class Loaded:
 
 def parse(data: bytes, name: str, base: Path | None) -> Loaded:
     """Parse ``data`` (the bytes of ``name``); ``base`` is its folder, None for stdin."""
-    parser = safe_parser()
     lines = data.decode("utf-8", errors="replace").splitlines()
     url = str(base / "x") if base else None
-    id_findings: list[Diagnostic] = []
     try:
-        root = etree.fromstring(data, parser, base_url=url)
-    except etree.XMLSyntaxError:
-        if not all(e.type_name in XML_ID_ERRORS for e in parser.error_log):
-            return Loaded(name, None, _syntax_findings(name, parser), lines)
-        # well-formed, but an xml:id is repeated or not a name: a validity error, as in jing
-        id_findings = [Diagnostic(name, e.line, e.column or 1, "error",
-                                  _xml_id_message(e.message), "xml:id")
-                       for e in parser.error_log]
-        root = etree.fromstring(data, safe_parser(recover=True), base_url=url)
-    findings = id_findings + _refuse_entities(name, root)
-    if any(f.check == "well-formed" for f in findings):
-        return Loaded(name, None, findings, lines)
+        # an xml:id repeated or not a name is a validity error, as in jing: reported below
+        root, id_errors = untrusted.parse_tolerant(data, name, url)
+    except untrusted.NotWellFormed as exc:
+        return Loaded(name, None, exc.diagnostics, lines)
+    findings = [Diagnostic(name, e.line, e.column or 1, "error", _xml_id_message(e.message),
+                           "xml:id") for e in id_errors]
     if root.find(f".//{XI_INCLUDE}") is not None or root.tag == XI_INCLUDE:
         findings += _xinclude(root, name, base, base, depth=0, chain=())
     return Loaded(name, root, findings, lines)
-
-
-XML_ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 
 
 def _xml_id_message(message: str) -> str:
@@ -70,41 +60,6 @@ def _xml_id_message(message: str) -> str:
         return f"xml:id {ident!r} is used more than once; each xml:id must be unique"
     return (f"{message.strip()}: an xml:id must be an XML name (start with a letter or _, "
             "no spaces or colons)")
-
-
-def _syntax_findings(name: str, parser: etree.XMLParser) -> list[Diagnostic]:
-    out = []
-    for entry in parser.error_log:
-        message = entry.message.strip()
-        if "amplification" in message or "entity" in message.lower() and "loop" in message:
-            message = ("the document's entities expand to far more text than the document "
-                       "itself (a billion-laughs or quadratic-blowup attack); teipipe refuses "
-                       "entity declarations")
-        elif "Excessive depth" in message:
-            message = ("the elements are nested more than 256 deep; teipipe refuses such "
-                       "documents (a guard against hostile input)")
-        out.append(Diagnostic(name, entry.line, entry.column + 1 if entry.column else 1,
-                              "error", f"not well-formed XML: {message}", "well-formed"))
-    return out or [Diagnostic(name, 1, 1, "error", "not well-formed XML", "well-formed")]
-
-
-def _refuse_entities(name: str, root: etree._Element) -> list[Diagnostic]:
-    """Entity declarations are refused: teipipe never expands or fetches them."""
-    dtd = root.getroottree().docinfo.internalDTD
-    declared = [e.name for e in dtd.iterentities()] if dtd is not None else []
-    if declared:
-        shown = ", ".join(declared[:5]) + (" …" if len(declared) > 5 else "")
-        return [Diagnostic(
-            name, 1, 1, "error",
-            f"the document declares entities in its DOCTYPE ({shown}); teipipe refuses them: "
-            "it never expands or fetches entities (they can hide a billion-laughs attack or "
-            "read other files): "
-            "replace each entity reference by the characters it stands for",
-            "well-formed")]
-    for node in root.iter(etree.Entity):
-        return [Diagnostic(name, node.sourceline or 1, 1, "error",
-                           f"entity reference &{node.name}; is not defined", "well-formed")]
-    return []
 
 
 def _xinclude(root: etree._Element, name: str, base: Path | None, fence: Path | None,
@@ -169,10 +124,8 @@ def _fetch(inc, base, fence, depth, chain, name, findings):
 
 def parse_included(data, target, fence, depth, chain, name, findings):
     try:
-        root = etree.fromstring(data, safe_parser())
-    except etree.XMLSyntaxError:
-        return None
-    if _refuse_entities(str(target), root):
+        root = untrusted.parse(data, str(target), str(target))
+    except InputError:
         return None
     findings.extend(_xinclude(root, name, target.parent, fence, depth + 1, chain))
     return root

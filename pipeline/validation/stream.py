@@ -18,22 +18,25 @@ from __future__ import annotations
 
 import copy
 import re
-from io import BytesIO
 
 from lxml import etree
 
-from teipipe import rng_prune
+from teipipe import rng_prune, untrusted
 from teipipe.validation.names import Name, rng
-from teipipe.xmlio import SAFE_OPTIONS, XML_NS
+from teipipe.xmlio import XML_NS
 
 STREAM_FROM = 16 * 2**20  # files at least this large are validated a subtree at a time
 MIN_SUBTREE = 32  # only names whose elements hold this many descendants on average
 
 
 def streamable(data: bytes) -> bool:
-    """Large, no DOCTYPE (so no entities) and no XInclude: the file is its own infoset."""
-    return (len(data) >= STREAM_FROM and data.find(b"<!DOCTYPE") < 0  # anywhere: a prolog
-            and data.find(b"http://www.w3.org/2001/XInclude") < 0)  # may be long comments
+    """Large, and checked by the one door without a tree (well-formed, within its limits,
+    no DOCTYPE: no entities) and without XInclude: the file is its own infoset. Decided on
+    the decoded document, so a UTF-16 or EBCDIC file is judged like any other."""
+    if len(data) < STREAM_FROM:
+        return False
+    facts = untrusted.scan(data)
+    return facts.checked and not facts.xinclude
 
 
 _START_TAG = re.compile(rb"<([^\s/>!?]+)")
@@ -72,7 +75,7 @@ def subtree_tags(data: bytes, sample: int = 4 * 2**20) -> set[str]:
 
     Only speed depends on this choice, never the verdict.
     """
-    parser = etree.XMLPullParser(events=("start", "end"), **SAFE_OPTIONS)
+    parser = untrusted.checked_pull_parser(("start", "end"))
     stats: dict[str, list[int]] = {}  # tag -> [count, descendants]
     sizes = [0]
     try:
@@ -140,8 +143,7 @@ def valid_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]) -
     tree, used = stubbed(pruned, tags)
     skeleton = etree.RelaxNG(tree)
     real = {tag: _starting_at(tree, define) for tag, define in used.items()}
-    events = etree.iterparse(BytesIO(data), events=("end",), tag=list(used) or None,
-                             **SAFE_OPTIONS)
+    events = untrusted.checked_iterparse(data, ("end",), tag=list(used) or None)
     try:
         for _, el in events:
             if el.tag not in real:
