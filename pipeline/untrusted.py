@@ -62,6 +62,9 @@ class NotWellFormed(InputError):
         super().__init__(diagnostics)
         self.errors = errors
 
+    def __reduce__(self):  # whole, when it comes back from a worker process
+        return (type(self), (self.diagnostics, self.errors))
+
 
 # ----------------------------------------------------------------------------- bytes
 

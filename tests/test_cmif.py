@@ -424,5 +424,6 @@ def test_folder_reads_its_xml_files_not_links(tmp_path: Path) -> None:
         (folder / name).write_text("<x/>")
     (folder / "link.xml").symlink_to(tmp_path / "elsewhere.xml")
     (tmp_path / "elsewhere.xml").write_text("<x/>")
+    # the one folder rule of every command: *.xml at any depth, links inside not followed
     assert tei_files([str(folder), "one.xml"]) == [
-        str(folder / "a.xml"), str(folder / "b.xml"), "one.xml"]
+        str(folder / "a.xml"), str(folder / "b.xml"), str(folder / "sub" / "c.xml"), "one.xml"]
