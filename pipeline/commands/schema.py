@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
         if not given.is_file():
             print(f"teipipe schema: {given}: no such file", file=sys.stderr)
             return 2
+    if args.out_dir is None and _inside_installed_package(args.odd):
+        print(f"teipipe schema: {args.odd.parent} is part of the installed teipipe package; "
+              "give -o DIR for the derived schemas", file=sys.stderr)
+        return 2
     try:
         written = write_schemas(args.odd, args.source, args.out_dir, xsd=False)
     except InputError as exc:
@@ -58,3 +62,11 @@ def _short(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _inside_installed_package(odd: Path) -> bool:
+    """Is ``odd`` in the schema folder inside an installed wheel (not a checkout's schema/)?
+    Writing there would change site-packages under every user of that environment."""
+    import teipipe
+
+    return odd.resolve().parent == Path(teipipe.__file__).resolve().parent / "schema"

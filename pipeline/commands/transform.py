@@ -22,7 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text only: leave page breaks out")
     parser.add_argument("--xslt", type=Path, metavar="FILE",
                         help="run this XSLT 3.0 stylesheet instead of ours (outputs are named "
-                             ".html or .txt after --to)")
+                             ".html or .txt after --to). The stylesheet is trusted: it can read "
+                             "any file you can read (unparsed-text(), doc()); the TEI documents "
+                             "it renders still come through teipipe's hardened parser")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="worker processes for many files, and for the two halves of a "
                              "page of 8 MB or more (default: one per CPU; 1: all in this one)")
