@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teipipe.diagnostics import Diagnostic, InputError
+from teipipe.namespaces import XI_NS
 from teipipe.xmlio import SAFE_OPTIONS, safe_parser
 
 if TYPE_CHECKING:
     from lxml import etree
-
-XI_NS = "http://www.w3.org/2001/XInclude"
 
 
 @dataclass(frozen=True)
