@@ -82,9 +82,9 @@ def run_standoff(args: argparse.Namespace) -> int:
         real = prepare_folder(args.output)
         for target, _ in outputs:
             output_target(target, sources, real)
-        for target, data in outputs:
-            atomic_write(target, data if isinstance(data, str)
-                         else json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+        for target, content in outputs:
+            atomic_write(target, content if isinstance(content, str)
+                         else json.dumps(content, ensure_ascii=False, indent=1) + "\n",
                          sources=sources)
     except OutputError as exc:
         _report(exc.diagnostics)
