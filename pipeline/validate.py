@@ -190,15 +190,16 @@ class Validator:
 
 def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
     from teipipe import schematron
-    from teipipe.validation.relaxng import element_column
+    from teipipe.validation.relaxng import Columns
 
+    column = Columns(doc.source_lines)  # one for the document: columns in O(1) each
     out = []
     for failure in checker.check(doc.root):
         el = schematron.locate(doc.root, failure.path)
         severity = "error" if failure.role in ("error", "fatal", "") else (
             "warning" if failure.role == "warning" else "info")
         line = el.sourceline if el is not None and el.sourceline else 1
-        out.append(Diagnostic(doc.name, line, element_column(el, doc.source_lines), severity,
+        out.append(Diagnostic(doc.name, line, column(el), severity,
                               failure.message, f"schematron:{failure.pattern}"))
     return out
 
