@@ -72,18 +72,24 @@ class Validator:
         """True when a large file is shown valid without an lxml tree of it (see
         :mod:`teipipe.validation.stream`); False means "validate it the ordinary way"."""
         from teipipe.validation import stream
+        from teipipe.validation.stream_rules import StreamRules
 
         data = path.read_bytes()
         if self.xsd or not stream.streamable(data):
             return False
         elements, attributes = stream.names(data)  # a superset: pruning stays exact
         tags = stream.subtree_tags(data)
-        for grammar in self.rng:
-            if not stream.valid_by_subtrees(data, grammar.simplified(elements, attributes),
-                                            tags):
-                return False
-        del data  # Saxon reads the file itself
         checkers = self._schematron(elements, attributes)
+        # rules that only look up from an element run in the same pass (no tree at all);
+        # otherwise Saxon parses the file for them, a tree of several times its size
+        rules = StreamRules.build(checkers)
+        for i, grammar in enumerate(self.rng):
+            if not stream.valid_by_subtrees(data, grammar.simplified(elements, attributes),
+                                            tags, rules if i == 0 else None):
+                return False
+        del data
+        if rules is not None and self.rng:  # the rules ran in the first pass
+            return True
         return not any(checker.check_file(str(path)) for checker in checkers)
 
     def validate(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
@@ -123,10 +129,15 @@ class Validator:
 
     def _validate_large(self, path: Path) -> list[Diagnostic]:
         """One large file on its own: without its tree when it is valid, else as usual."""
+        from teipipe.validation.load import _syntax_findings
+        from teipipe.validation.stream import NotWellFormed
+
         try:
             if self.valid_large(path):
                 return []
             doc = parse(path.read_bytes(), str(path), path.resolve().parent)  # bytes not kept
+        except NotWellFormed as exc:  # refused from the streaming pass: no tree was built
+            return _syntax_findings(str(path), exc)  # type: ignore[arg-type]
         except OSError as exc:
             return [Diagnostic(str(path), 0, 0, "error",
                                f"cannot read the file: {exc.strerror or exc}", "read")]
