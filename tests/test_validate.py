@@ -299,23 +299,25 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
     twice.write_text(text.replace('xml:id="d1fn1"', 'xml:id="d1"'), encoding="utf-8")
     files.append(twice)
     ordinary = validate_paths(files)
-    shown_valid = []
-    original = validate_module.Validator.valid_large
+    shown = []  # per file: "valid", "invalid" (reported from the pass) or None (ordinary)
+    original = validate_module.Validator.large_findings
 
     def counting(self, path):
         try:
-            shown_valid.append(original(self, path))
+            found = original(self, path)
         except stream.NotWellFormed:
-            shown_valid.append(False)
+            shown.append("refused")
             raise
-        return shown_valid[-1]
+        shown.append(None if found is None else "invalid" if found else "valid")
+        return found
 
     monkeypatch.setattr(stream, "STREAM_FROM", 0)
     monkeypatch.setattr(stream, "MIN_SUBTREE", 1)
-    monkeypatch.setattr(validate_module.Validator, "valid_large", counting)
+    monkeypatch.setattr(validate_module.Validator, "large_findings", counting)
     streamed = validate_paths(files)
-    assert len(shown_valid) == len(files)
-    assert sum(shown_valid) > 10  # the route is taken (else the comparison is idle)
+    assert len(shown) == len(files)
+    # the route is taken, for verdicts and for messages (else the comparison is idle)
+    assert shown.count("valid") > 10 and shown.count("invalid") > 10, shown
     assert not validate_paths([twice])[0].valid
     for a, b in zip(ordinary, streamed, strict=True):
         if any(f.check == "well-formed" for f in a.findings):  # refused by the streaming

@@ -14,7 +14,7 @@ import bisect
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -160,14 +160,18 @@ class Explainer:
         # element would hold a Python object per element (100 MiB for a 50 MB document)
         self.by_line: dict[int, list[etree._Element]] = {}
 
-    def local_findings(self) -> list[Diagnostic]:
+    def local_findings(self, elements: Iterable[etree._Element] | None = None,
+                       stubs: Container[etree._Element] = frozenset()) -> list[Diagnostic]:
         """Each element checked on its own: its name against its parent's allowed children,
         its attributes, its required children. libxml2 often blames a neighbour (a bad
         attribute on ``p`` is reported as "did not expect element gap there"), so these
-        come first; the verdict stays libxml2's, this only finds the words and the place."""
+        come first; the verdict stays libxml2's, this only finds the words and the place.
+
+        ``elements`` (default: the whole document) are those checked; of ``stubs``
+        (subtrees checked earlier and emptied, see :mod:`.stream`) only the place."""
         out = []
         g = self.grammar
-        for el in self.root.iter(etree.Element):
+        for el in self.root.iter(etree.Element) if elements is None else elements:
             name = rng_prune.split(el.tag)
             if name not in g.elements:
                 parent = el.getparent()
@@ -184,6 +188,8 @@ class Explainer:
                 allowed = g.children(rng_prune.split(parent.tag))
                 if name not in allowed and not (ANY in allowed and name[0] != parent_ns(el)):
                     out.append(self._diag(el, self._not_allowed(el, name[1])[0]))
+            if el in stubs:
+                continue
             attributes = g.attributes(name)
             for key, value in el.attrib.items():
                 label = etree.QName(key).localname

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import copy
 import re
+from array import array
+from collections.abc import Callable, Iterable
 from io import BytesIO
 
 from lxml import etree
 
 from teipipe import rng_prune
+from teipipe.diagnostics import Diagnostic
 from teipipe.rng_prune import Name, rng
 from teipipe.validation.load import XML_ID_ERRORS
 from teipipe.validation.stream_rules import StreamRules
@@ -144,32 +147,85 @@ def valid_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str],
                       rules: StreamRules | None = None) -> bool:
     """True when ``data`` is valid against ``pruned`` (a pruned, simplified grammar) and,
     if given, the streamable Schematron ``rules`` find nothing."""
+    return findings_by_subtrees(data, pruned, tags, rules) == []
+
+
+Explain = Callable[[etree._Element, Iterable[etree._Element], set[etree._Element]],
+                   list[Diagnostic]]
+
+
+def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str],
+                         rules: StreamRules | None = None,
+                         explain: Explain | None = None) -> list[Diagnostic] | None:
+    """The RELAX NG findings for ``data`` from the streaming pass: [] when it is valid
+    (and ``rules``, if given, found nothing: their failures stay in ``rules``).
+
+    Without ``explain`` the pass stops at the first fault and says None. With it, each
+    subtree libxml2 rejects is explained on the spot, from the elements in hand
+    (``explain(top, elements, stubs)``: the elements to check and the emptied subtrees
+    among them), and the pass goes on: an invalid file gets its messages without a tree
+    of it. None when a rejected part has nothing to say locally (the caller then
+    validates the ordinary way, for libxml2's own log).
+    """
     tree, used = stubbed(pruned, tags)
     skeleton = etree.RelaxNG(tree)
     real = {tag: _starting_at(tree, define) for tag, define in used.items()}
     events = etree.iterparse(BytesIO(data), events=("end",), tag=list(used) or None,
                              **SAFE_OPTIONS)
+    found: list[Diagnostic] = []
+    done: set[etree._Element] = set()  # subtrees checked, then emptied
     try:
         for _, el in events:
             if el.tag not in real:
                 continue  # no subtree tags: every element comes by, the tree is whole
             if not real[el.tag].validate(el):
-                return False
+                said = explain(el, el.iter(etree.Element), done) if explain else []
+                if not said:
+                    return None
+                found += said
             if rules is not None:
                 rules.check(el)  # before the subtree is emptied
-                if rules.failed:
-                    return False
+                if rules.failed and explain is None:
+                    return None
             el.clear(keep_tail=True)
+            if explain is not None:
+                done.add(el)
     except etree.XMLSyntaxError as exc:
         log = events.error_log if len(events.error_log) else exc.error_log
         if all(e.type_name in XML_ID_ERRORS for e in log):
-            return False  # a repeated xml:id: a validity error, reported the ordinary way
+            return None  # a repeated xml:id: a validity error, reported the ordinary way
         raise NotWellFormed(log) from None
-    if events.root is None or not skeleton.validate(events.root.getroottree()):
-        return False
+    if events.root is None:
+        return None
+    if not skeleton.validate(events.root.getroottree()):
+        said = explain(events.root, events.root.iter(etree.Element), done) if explain else []
+        if not said:
+            return None
+        found += said
     if rules is not None:
         rules.check(events.root)
-    return rules is None or not rules.failed
+        if rules.failed and explain is None:
+            return None
+    return found
+
+
+class ByteLines:
+    """Line ``n`` (1-based) of a document's bytes, as text: for the columns of findings
+    in a file no list of lines is made for. The index of line starts is built on the
+    first call (8 bytes a line), so a valid file never pays for it."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._starts: array | None = None
+
+    def __call__(self, n: int) -> str | None:
+        if self._starts is None:
+            self._starts = array("q", [0])
+            self._starts.extend(m.end() for m in re.finditer(b"\n", self.data))
+        if not 0 < n <= len(self._starts):
+            return None
+        end = self._starts[n] if n < len(self._starts) else len(self.data)
+        return self.data[self._starts[n - 1]:end].decode("utf-8", "replace").rstrip("\r\n")
 
 
 class NotWellFormed(Exception):
