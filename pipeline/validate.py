@@ -107,7 +107,8 @@ class Validator:
             said = stream.findings_by_subtrees(
                 data, grammar.simplified(elements, attributes), tags,
                 rules if i == 0 else None,
-                explain if len(self.rng) == 1 and rules is not None else None)
+                explain if len(self.rng) == 1 and rules is not None else None,
+                grammar.grammar.surely_invalid)
             if said is None:
                 return None
             found += said

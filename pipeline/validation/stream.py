@@ -28,6 +28,7 @@ from teipipe import rng_prune
 from teipipe.diagnostics import Diagnostic
 from teipipe.rng_prune import Name, rng
 from teipipe.validation.load import XML_ID_ERRORS
+from teipipe.validation.relaxng import SURE_FROM
 from teipipe.validation.stream_rules import StreamRules
 from teipipe.xmlio import SAFE_OPTIONS, XML_NS
 
@@ -156,7 +157,9 @@ Explain = Callable[[etree._Element, Iterable[etree._Element], set[etree._Element
 
 def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str],
                          rules: StreamRules | None = None,
-                         explain: Explain | None = None) -> list[Diagnostic] | None:
+                         explain: Explain | None = None,
+                         surely: Callable[[etree._Element], bool] | None = None,
+                         ) -> list[Diagnostic] | None:
     """The RELAX NG findings for ``data`` from the streaming pass: [] when it is valid
     (and ``rules``, if given, found nothing: their failures stay in ``rules``).
 
@@ -165,8 +168,17 @@ def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]
     (``explain(top, elements, stubs)``: the elements to check and the emptied subtrees
     among them), and the pass goes on: an invalid file gets its messages without a tree
     of it. None when a rejected part has nothing to say locally (the caller then
-    validates the ordinary way, for libxml2's own log).
+    validates the ordinary way, for libxml2's own log). ``surely`` (a sound "invalid",
+    :meth:`Grammar.surely_invalid`) spares libxml2 parts of many elements with a sure
+    fault, on which its time grows with the square of its errors.
     """
+
+    def rejects(schema: etree.RelaxNG, top: etree._Element) -> bool:
+        if surely is not None and sum(1 for _ in top.iter(etree.Element)) >= SURE_FROM \
+                and surely(top):
+            return True
+        return not schema.validate(top)
+
     tree, used = stubbed(pruned, tags)
     skeleton = etree.RelaxNG(tree)
     real = {tag: _starting_at(tree, define) for tag, define in used.items()}
@@ -178,7 +190,7 @@ def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]
         for _, el in events:
             if el.tag not in real:
                 continue  # no subtree tags: every element comes by, the tree is whole
-            if not real[el.tag].validate(el):
+            if rejects(real[el.tag], el):
                 said = explain(el, el.iter(etree.Element), done) if explain else []
                 if not said:
                     return None
@@ -197,7 +209,7 @@ def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]
         raise NotWellFormed(log) from None
     if events.root is None:
         return None
-    if not skeleton.validate(events.root.getroottree()):
+    if rejects(skeleton, events.root):
         said = explain(events.root, events.root.iter(etree.Element), done) if explain else []
         if not said:
             return None
