@@ -10,8 +10,14 @@ wildcard can match N, whether an N element fits its parent depends only on wheth
 matches that one pattern. So each completed N element is checked against its own pattern
 (with the N elements inside it already stubs), then emptied, and the parent's grammar
 sees ``element N { empty }`` in place of N's pattern. The document is valid exactly when
-every subtree and the remaining skeleton are. Only a "valid" verdict is taken from here:
-for anything else the caller validates the ordinary way, so messages are unchanged.
+every subtree and the remaining skeleton are.
+
+An invalid file gets its messages from the same pass: a subtree libxml2 rejects is
+explained from the elements in hand (each element against what its parent allows, its
+attributes, its required children: the checks the ordinary route makes first), and a
+file that is not well-formed is refused with libxml2's first error, with no tree built
+up to it. Only when a rejected part has nothing to say locally (libxml2's own log is
+then needed) does the caller validate the file the ordinary way, a whole tree of it.
 """
 
 from __future__ import annotations
