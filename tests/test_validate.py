@@ -298,6 +298,11 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
     twice = tmp_path / "twice.xml"  # the same xml:id twice: libxml2 says so while parsing
     twice.write_text(text.replace('xml:id="d1fn1"', 'xml:id="d1"'), encoding="utf-8")
     files.append(twice)
+    both = tmp_path / "when-and-notbefore.xml"  # a Schematron report, from the pass's rules
+    both.write_text(text.replace('<date when="1977-01-26"/>',
+                                 '<date when="1977-01-26" notBefore="1977-01-01"/>'),
+                    encoding="utf-8")
+    files.append(both)
     ordinary = validate_paths(files)
     shown = []  # per file: "valid", "invalid" (reported from the pass) or None (ordinary)
     original = validate_module.Validator.large_findings
@@ -319,6 +324,9 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
     # the route is taken, for verdicts and for messages (else the comparison is idle)
     assert shown.count("valid") > 10 and shown.count("invalid") > 10, shown
     assert not validate_paths([twice])[0].valid
+    assert shown[len(files) - 1] == "invalid" and streamed[-1].valid  # an info, from the pass
+    assert [f.check for f in streamed[-1].findings] == [
+        "schematron:tei_all-att.datable.w3c-att-datable-w3c-when-constraint-rule-2"]
     for a, b in zip(ordinary, streamed, strict=True):
         if any(f.check == "well-formed" for f in a.findings):  # refused by the streaming
             assert not b.valid and b.findings == a.findings[:1]  # pass: its first error
