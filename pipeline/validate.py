@@ -161,7 +161,8 @@ class Validator:
         return [next(done) if d.pending else next(parsed) for d in docs]
 
     def _validate_large(self, path: Path) -> list[Diagnostic]:
-        """One large file on its own: without its tree when it is valid, else as usual."""
+        """One large file on its own: without a tree of it when it is valid, not well-formed,
+        or its faults can be named from the streaming pass; else as usual."""
         from teipipe.validation.load import _syntax_findings
         from teipipe.validation.stream import NotWellFormed
 
