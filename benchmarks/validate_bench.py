@@ -1,11 +1,12 @@
 """teipipe validate against jing and xmllint on tei_all, side by side, as ratios.
 
 Usage: python benchmarks/validate_bench.py [--repeat N] [--skip-xmllint] [--timeout S]
-                                            [--case TEXT]
+                                            [--case TEXT] [--divs N]
 
 Generates its data into a temporary folder: 1,000 small FRUS-style letters and one
-50 MB document. Each tool runs as a whole process (JVM or Python start included), timed
-wall-clock, with peak resident memory of the process and its workers together.
+50 MB document (``--divs 120000``: 212 MB), valid, with one bad attribute near its end,
+and not well-formed near its end. Each tool runs as a whole process (JVM or Python start
+included), timed wall-clock, with peak resident memory of the process and its workers together.
 teipipe runs with an empty cache (cold: prunes the grammar) and again (warm: cached).
 xmllint (libxml2, the same RELAX NG engine lxml uses, on the whole of tei_all) is what a
 user would otherwise reach for; a run that exceeds --timeout is shown as such.
@@ -30,7 +31,7 @@ TEI_ALL = ROOT / "schema" / "tei_all.rng"
 LETTER = ROOT / "tests" / "validation" / "valid-frus-letter.xml"
 
 
-def make_data(folder: Path) -> tuple[Path, Path, Path, Path]:
+def make_data(folder: Path, divs: int = 30_000) -> tuple[Path, Path, Path, Path, Path]:
     small = folder / "small"
     small.mkdir()
     text = LETTER.read_text(encoding="utf-8")
@@ -46,7 +47,7 @@ def make_data(folder: Path) -> tuple[Path, Path, Path, Path]:
                   f"break; the rest of the sentence runs on for a while.</p>\n"
                   for j in range(8))
         + "</div>\n"
-        for i in range(30_000)  # 50 MB
+        for i in range(divs)  # 30,000: 50 MB; 120,000: 212 MB
     )
     big = folder / "big.xml"
     big.write_text(re.sub(r"<body>.*</body>", lambda _: f"<body>{body}</body>", text,
@@ -56,7 +57,11 @@ def make_data(folder: Path) -> tuple[Path, Path, Path, Path]:
     bad.write_text(re.sub(r"<body>.*</body>", lambda _: "<body>" + body[:last]
                           + '<pb n="7" colour="red"/>' + body[last + 11:] + "</body>", text,
                           flags=re.S), encoding="utf-8")
-    return small / "d0000.xml", small, big, bad
+    broken = folder / "big-broken.xml"  # an unclosed <hi> near the end: not well-formed
+    last = body.rindex("</hi>")
+    broken.write_text(re.sub(r"<body>.*</body>", lambda _: "<body>" + body[:last]
+                             + body[last + 5:] + "</body>", text, flags=re.S), encoding="utf-8")
+    return small / "d0000.xml", small, big, bad, broken
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -119,14 +124,17 @@ def main() -> int:
     parser.add_argument("--skip-xmllint", action="store_true")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per run")
     parser.add_argument("--case", default="", help="only the cases whose name contains this")
+    parser.add_argument("--divs", type=int, default=30_000,
+                        help="documents in the large file (30,000: 50 MB; 120,000: 212 MB)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="teipipe-bench-") as tmp:
         folder = Path(tmp)
-        one, many, big, bad = make_data(folder)
+        one, many, big, bad, broken = make_data(folder, args.divs)
         files = sorted(map(str, many.glob("*.xml")))
         size = f"{big.stat().st_size / 2**20:.0f} MB"
         cases = {"1 small file": [str(one)], "1,000 small files": files,
-                 f"1 file of {size}": [str(big)], f"1 invalid file, {size}": [str(bad)]}
+                 f"1 file of {size}": [str(big)], f"1 invalid file, {size}": [str(bad)],
+                 f"1 broken file, {size}": [str(broken)]}
         env_cold = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
         tools = {
             "jing": lambda f: ["jing", str(TEI_ALL), *f],

@@ -28,10 +28,6 @@ from teipipe.validation.simplify import drop_unreachable
 
 __all__ = ["Name", "document_names", "prune", "rng", "split"]
 
-# The old private names, which validation/stream.py (edited on another branch) still calls;
-# new code imports them from teipipe.validation.names and .simplify.
-_is_rng, _matches, _pattern_name = is_rng, matches, pattern_name
-_drop_unreachable = drop_unreachable
 
 
 def document_names(root: etree._Element) -> tuple[set[Name], set[Name]]:

@@ -64,22 +64,61 @@ class Validator:
         self._checkers: dict[tuple, object] = {}
 
     def valid_large(self, path: Path) -> bool:
-        """True when a large file is shown valid without an lxml tree of it (see
-        :mod:`teipipe.validation.stream`); False means "validate it the ordinary way"."""
+        """True when a large file is shown valid without an lxml tree of it."""
+        return self.large_findings(path) == []
+
+    def large_findings(self, path: Path) -> list[Diagnostic] | None:
+        """A large file's findings from one streaming pass, without an lxml tree of it
+        (see :mod:`teipipe.validation.stream`); None means "validate it the ordinary way".
+
+        A subtree libxml2 rejects is explained from the elements in hand, and Schematron
+        rules that only look up from an element run in the same pass; when a rule does
+        not (Saxon then parses the file), or a fault has nothing to say locally, or a
+        second grammar is in play, an invalid file is validated the ordinary way.
+        """
         from teipipe.validation import stream
+        from teipipe.validation.relaxng import Columns, Explainer
+        from teipipe.validation.stream_rules import StreamRules
 
         data = path.read_bytes()
         if self.xsd or not stream.streamable(data):
-            return False
+            return None
         elements, attributes = stream.names(data)  # a superset: pruning stays exact
         tags = stream.subtree_tags(data)
-        for grammar in self.rng:
-            if not stream.valid_by_subtrees(data, grammar.simplified(elements, attributes),
-                                            tags):
-                return False
-        del data  # Saxon reads the file itself (through the one door)
         checkers = self._schematron(elements, attributes)
-        return not any(checker.check_file(path) for checker in checkers)
+        # rules that only look up from an element run in the same pass (no tree at all);
+        # otherwise Saxon parses the file for them, a tree of several times its size
+        rules = StreamRules.build(checkers)
+        lines = stream.ByteLines(data)
+        explainers: list[Explainer] = []
+
+        def explain(top, elements, stubs) -> list[Diagnostic]:
+            if not explainers:
+                explainers.append(Explainer(self.rng[0].grammar, top, str(path), lines))
+            return explainers[0].local_findings(elements, stubs)
+
+        found: list[Diagnostic] = []
+        for i, grammar in enumerate(self.rng):
+            said = stream.findings_by_subtrees(
+                data, grammar.simplified(elements, attributes), tags,
+                rules if i == 0 else None,
+                explain if len(self.rng) == 1 and rules is not None else None,
+                grammar.grammar.surely_invalid)
+            if said is None:
+                return None
+            found += said
+        if rules is None or not self.rng:
+            del data, lines  # Saxon reads the file itself
+            if found or any(checker.check_file(str(path)) for checker in checkers):
+                return None
+            return []
+        column = Columns(lines)
+        for failures in rules.failures:  # pattern by pattern, as on a tree
+            found += [Diagnostic(str(path), node.sourceline or 1, column(node),
+                                 _severity(failure.role), failure.message,
+                                 f"schematron:{failure.pattern}")
+                      for node, failure in failures]
+        return sorted(dict.fromkeys(found), key=lambda d: (d.line, d.col))
 
     def validate(self, docs: list[Loaded]) -> list[list[Diagnostic]]:
         """Findings for each loaded document (not well-formed ones keep their findings)."""
@@ -113,11 +152,18 @@ class Validator:
         return [next(done) if d.pending else next(parsed) for d in docs]
 
     def _validate_large(self, path: Path) -> list[Diagnostic]:
-        """One large file on its own: without its tree when it is valid, else as usual."""
+        """One large file on its own: without a tree of it when it is valid, not well-formed,
+        or its faults can be named from the streaming pass; else as usual."""
+        from teipipe.validation.load import _syntax_findings
+        from teipipe.validation.stream import NotWellFormed
+
         try:
-            if self.valid_large(path):
-                return []
+            found = self.large_findings(path)
+            if found is not None:
+                return found
             doc = parse(path.read_bytes(), str(path), path.resolve().parent)  # bytes not kept
+        except NotWellFormed as exc:  # refused from the streaming pass: no tree was built
+            return _syntax_findings(str(path), exc)  # type: ignore[arg-type]
         except OSError as exc:
             return [Diagnostic(str(path), 0, 0, "error",
                                f"cannot read the file: {exc.strerror or exc}", "read")]
@@ -181,17 +227,21 @@ class Validator:
 
 def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
     from teipipe import schematron
-    from teipipe.validation.relaxng import element_column
+    from teipipe.validation.relaxng import Columns
 
+    column = Columns(doc.source_lines)  # one for the document: columns in O(1) each
     out = []
     for failure in checker.check(doc.root):
         el = schematron.locate(doc.root, failure.path)
-        severity = "error" if failure.role in ("error", "fatal", "") else (
-            "warning" if failure.role == "warning" else "info")
         line = el.sourceline if el is not None and el.sourceline else 1
-        out.append(Diagnostic(doc.name, line, element_column(el, doc.source_lines), severity,
+        out.append(Diagnostic(doc.name, line, column(el), _severity(failure.role),
                               failure.message, f"schematron:{failure.pattern}"))
     return out
+
+
+def _severity(role: str) -> str:
+    return "error" if role in ("error", "fatal", "") else (
+        "warning" if role == "warning" else "info")
 
 
 # Below this many files one process is faster than starting workers (each compiles).

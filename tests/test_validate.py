@@ -307,22 +307,39 @@ def test_large_files_validated_by_subtrees_get_the_same_reports(tmp_path, monkey
     twice = tmp_path / "twice.xml"  # the same xml:id twice: libxml2 says so while parsing
     twice.write_text(text.replace('xml:id="d1fn1"', 'xml:id="d1"'), encoding="utf-8")
     files.append(twice)
+    both = tmp_path / "when-and-notbefore.xml"  # a Schematron report, from the pass's rules
+    both.write_text(text.replace('<date when="1977-01-26"/>',
+                                 '<date when="1977-01-26" notBefore="1977-01-01"/>'),
+                    encoding="utf-8")
+    files.append(both)
     ordinary = validate_paths(files)
-    shown_valid = []
-    original = validate_module.Validator.valid_large
+    shown = []  # per file: "valid", "invalid" (reported from the pass) or None (ordinary)
+    original = validate_module.Validator.large_findings
 
     def counting(self, path):
-        shown_valid.append(original(self, path))
-        return shown_valid[-1]
+        try:
+            found = original(self, path)
+        except stream.NotWellFormed:
+            shown.append("refused")
+            raise
+        shown.append(None if found is None else "invalid" if found else "valid")
+        return found
 
     monkeypatch.setattr(stream, "STREAM_FROM", 0)
     monkeypatch.setattr(stream, "MIN_SUBTREE", 1)
-    monkeypatch.setattr(validate_module.Validator, "valid_large", counting)
+    monkeypatch.setattr(validate_module.Validator, "large_findings", counting)
     streamed = validate_paths(files)
-    assert len(shown_valid) == len(files)
-    assert sum(shown_valid) > 10  # the route is taken (else the comparison is idle)
+    assert len(shown) == len(files)
+    # the route is taken, for verdicts and for messages (else the comparison is idle)
+    assert shown.count("valid") > 10 and shown.count("invalid") > 10, shown
     assert not validate_paths([twice])[0].valid
+    assert shown[len(files) - 1] == "invalid" and streamed[-1].valid  # an info, from the pass
+    assert [f.check for f in streamed[-1].findings] == [
+        "schematron:tei_all-att.datable.w3c-att-datable-w3c-when-constraint-rule-2"]
     for a, b in zip(ordinary, streamed, strict=True):
+        if any(f.check == "well-formed" for f in a.findings):  # refused by the streaming
+            assert not b.valid and b.findings == a.findings[:1]  # pass: its first error
+            continue
         assert (a.valid, a.findings) == (b.valid, b.findings), a.path
 
 
@@ -382,3 +399,108 @@ def test_a_wrong_attribute_value_is_named_where_it_stands(tmp_path):
                         '(an ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or an ISO date and time)']
     line = next(i for i, text in enumerate(bad.read_text().splitlines(), 1) if "yesterday" in text)
     assert report.findings[0].line == line
+
+
+def _repeated_faults(folder: Path, kind: str, count: int) -> tuple[Path, list[int]]:
+    """The FRUS letter with ``count`` faults, one a line: ``<p bogus="">`` in a ``div``, or
+    ``<lb/>`` where it is not allowed (in ``langUsage``); and the lines they stand on."""
+    import re
+
+    text = (CORPUS / "valid-frus-letter.xml").read_text(encoding="utf-8")
+    if kind == "bogus":
+        body = "".join('<p bogus="">x</p>\n' for _ in range(count))
+        text = re.sub(r"<body>.*</body>", lambda _: f"<body><div>\n{body}</div></body>", text,
+                      flags=re.S)
+        marker = "bogus"
+    else:
+        text = text.replace("<langUsage>", "<langUsage>\n" + "<lb/>\n" * count)
+        marker = "<lb/>"
+    path = folder / f"{kind}-{count}.xml"
+    path.write_text(text, encoding="utf-8")
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if marker in line]
+    return path, lines
+
+
+@pytest.mark.parametrize("kind", ["bogus", "lb"])
+def test_repeated_faults_are_all_reported_in_linear_time(tmp_path, kind):
+    """10,000 and 20,000 faults: every one reported on its line and column, and twice the
+    faults take about twice the time (a quadratic step would take four times)."""
+    import time
+
+    seconds = {}
+    for count in (10_000, 20_000):
+        path, lines = _repeated_faults(tmp_path, kind, count)
+        best = float("inf")
+        for _ in range(2):  # the better of two runs: the machine may be busy
+            start = time.perf_counter()
+            (report,) = validate_paths([path])
+            best = min(best, time.perf_counter() - start)
+        seconds[count] = best
+        assert not report.valid and len(report.findings) == count
+        assert [f.line for f in report.findings] == lines
+        assert {f.col for f in report.findings} == {1}
+        word = "@bogus" if kind == "bogus" else "<lb> is not allowed here"
+        assert all(word in f.message for f in report.findings)
+    assert seconds[20_000] < 3 * seconds[10_000], seconds
+
+
+def test_columns_walk_each_line_once(tmp_path):
+    """100,000 faults on one line: the column search walks the line's elements once in
+    all, not once per fault (counted, not timed)."""
+    from lxml import etree
+
+    from teipipe.validation import relaxng
+
+    root = etree.fromstring("<r>" + "<lb/>" * 100_000 + "</r>")
+    lines = ["<r>" + "<lb/>" * 100_000 + "</r>"]
+    walked = [0]
+    following, preceding = relaxng._following, relaxng._preceding
+
+    def counted(walk):
+        def inner(node):
+            for item in walk(node):
+                walked[0] += 1
+                yield item
+        return inner
+
+    columns = relaxng.Columns(lines)
+    try:
+        relaxng._following, relaxng._preceding = counted(following), counted(preceding)
+        found = [columns(el) for el in root]
+    finally:
+        relaxng._following, relaxng._preceding = following, preceding
+    assert found == [4 + 5 * i for i in range(100_000)]
+    assert walked[0] <= 2 * 100_000
+
+
+def test_sure_faults_give_the_reports_libxml2_gives(tmp_path, monkeypatch):
+    """A document with many elements is first looked at for a sure fault (libxml2 is slow
+    on many faults): on every file, the reports are those of libxml2's verdict."""
+    from teipipe.validation import explain, relaxng
+
+    files = [f for f in CORPUS_FILES if f.parent.name != "xinclude"] + _mutants(tmp_path, 40, 10)
+    ordinary = validate_paths(files)
+    sure = []
+    original = explain.Grammar.surely_invalid
+
+    def counting(self, root):
+        sure.append(original(self, root))
+        return sure[-1]
+
+    monkeypatch.setattr(relaxng, "SURE_FROM", 0)
+    monkeypatch.setattr(explain.Grammar, "surely_invalid", counting)
+    for a, b in zip(ordinary, validate_paths(files), strict=True):
+        assert (a.valid, a.findings) == (b.valid, b.findings), a.path
+    assert sum(sure) >= 10  # the sure route is taken (else the comparison is idle)
+
+
+def test_upward_only_rules_are_recognised():
+    from teipipe.validation.stream_rules import upward_only
+
+    for expr in ['@notBefore|@notAfter|@from|@to', 'ancestor::tei:p and not(parent::tei:q)',
+                 'count(ancestor::tei:div) > 2', '@when = "x"', 'string(@n)', 'name(.)',
+                 'ancestor::tei:div[@type="a"]/@n', '../@type']:
+        assert upward_only(expr), expr
+    for expr in ['string(.)', 'normalize-space()', 'tei:p', './/tei:p', 'following::x', '$x',
+                 'ancestor::tei:div[tei:head]', '//tei:p', 'id(@ref)', 'text()']:
+        assert not upward_only(expr), expr

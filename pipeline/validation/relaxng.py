@@ -10,9 +10,11 @@ what the grammar *does* allow there is added.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import re
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -27,6 +29,11 @@ from teipipe.xmlio import atomic_write, safe_parser
 
 Name = rng_prune.Name
 KEEP_COMPILED = 8  # grammars kept compiled (one per name set)
+# Documents with this many elements are first looked at for a sure fault (an attribute or
+# a child no pattern allows), found in ~1 µs an element: libxml2's time grows with the
+# square of its errors (10,000 errors: ~1 s), and on smaller documents the 8 MB grammar
+# that this look needs is not loaded.
+SURE_FROM = 20_000
 
 
 class RelaxNG:
@@ -111,7 +118,11 @@ class RelaxNG:
         """Findings for one document; ``names`` are a superset of its names (or None)."""
         names = names or rng_prune.document_names(root)
         tree = root.getroottree()
-        if self.compiled(*names).validate(tree):
+        # libxml2 is quadratic in its errors on some documents: many elements and a sure
+        # fault found without it, and the messages are written without its verdict
+        surely = (sum(1 for _ in root.iter(etree.Element)) >= SURE_FROM
+                  and self.grammar.surely_invalid(root))
+        if not surely and self.compiled(*names).validate(tree):
             return []
         explainer = Explainer(self.grammar, root, name, lines)
         local = explainer.local_findings()
@@ -149,23 +160,30 @@ _VALUE = re.compile(r"Error validating value ?'?(\S*?)'?$")
 class Explainer:
     """Turns libxml2's RELAX NG error log into findings about one document."""
 
-    def __init__(self, grammar: Grammar, root: etree._Element, name: str, lines: list[str]):
+    def __init__(self, grammar: Grammar, root: etree._Element, name: str,
+                 lines: list[str] | LineSource):
         self.grammar = grammar
         self.root = root
         self.name = name
-        self.lines = lines
+        self._column = Columns(lines)
+        self._allowed: dict[tuple[Name, str, bool], str] = {}  # "allowed there: …" by name
+        self._named: dict[str, tuple[list[int], list[etree._Element]]] = {}
         # elements by start line, for the lines libxml2's log names only: an index of every
         # element would hold a Python object per element (100 MiB for a 50 MB document)
         self.by_line: dict[int, list[etree._Element]] = {}
 
-    def local_findings(self) -> list[Diagnostic]:
+    def local_findings(self, elements: Iterable[etree._Element] | None = None,
+                       stubs: Container[etree._Element] = frozenset()) -> list[Diagnostic]:
         """Each element checked on its own: its name against its parent's allowed children,
         its attributes, its required children. libxml2 often blames a neighbour (a bad
         attribute on ``p`` is reported as "did not expect element gap there"), so these
-        come first; the verdict stays libxml2's, this only finds the words and the place."""
+        come first; the verdict stays libxml2's, this only finds the words and the place.
+
+        ``elements`` (default: the whole document) are those checked; of ``stubs``
+        (subtrees checked earlier and emptied, see :mod:`.stream`) only the place."""
         out = []
         g = self.grammar
-        for el in self.root.iter(etree.Element):
+        for el in self.root.iter(etree.Element) if elements is None else elements:
             name = rng_prune.split(el.tag)
             if name not in g.elements:
                 parent = el.getparent()
@@ -182,6 +200,8 @@ class Explainer:
                 allowed = g.children(rng_prune.split(parent.tag))
                 if name not in allowed and not (ANY in allowed and name[0] != parent_ns(el)):
                     out.append(self._diag(el, self._not_allowed(el, name[1])[0]))
+            if el in stubs:
+                continue
             attributes = g.attributes(name)
             for key, value in el.attrib.items():
                 label = etree.QName(key).localname
@@ -235,11 +255,13 @@ class Explainer:
             diag = Diagnostic(self.name, line, self._column(el), "error", message, "relaxng")
             (generic if is_generic else specific).append((el, diag))
         out = list(dict.fromkeys(d for _, d in specific))
-        flagged = [el for el, _ in specific if el is not None]
+        within: set[etree._Element] = set()  # flagged elements and their ancestors
+        for el, _ in specific:
+            _mark(el, within)
         for el, diag in generic:  # "X failed to validate": only if nothing inside X said why
-            if el is None or not any(_within(f, el) for f in flagged):
+            if el is None or el not in within:
                 out.append(diag)
-                flagged.append(el) if el is not None else None
+                _mark(el, within)
         return out or [Diagnostic(self.name, 1, 1, "error", "the document does not match the "
                                   "grammar", "relaxng")]
 
@@ -254,13 +276,26 @@ class Explainer:
                     return el
         if local is None:
             return candidates[0] if candidates else None
-        spanning = None  # libxml2 may report the line where it noticed the error
-        for el in self.root.iter(etree.Element):
-            if (el.sourceline or 0) > line:
-                break
+        # libxml2 may report the line where it noticed the error: the innermost element
+        # named ``local`` that starts before that line and reaches it, i.e. the last one
+        # starting before it or one of that one's ancestors
+        starts, named = self._by_name(local)
+        last = bisect.bisect_right(starts, line) - 1
+        if last < 0:
+            return None
+        for el in (named[last], *named[last].iterancestors()):
             if etree.QName(el).localname == local and _last_line(el) >= line:
-                spanning = el  # the innermost such element comes last
-        return spanning
+                return el
+        return None
+
+    def _by_name(self, local: str) -> tuple[list[int], list[etree._Element]]:
+        """The elements named ``local`` and their lines, in document order; found in one
+        pass per name asked about, not one per message."""
+        if local not in self._named:
+            named = [el for el in self.root.iter(etree.Element)
+                     if etree.QName(el).localname == local]
+            self._named[local] = ([el.sourceline or 0 for el in named], named)
+        return self._named[local]
 
     def _message(self, entry) -> tuple[etree._Element | None, str, bool]:
         msg = entry.message.strip()
@@ -325,16 +360,22 @@ class Explainer:
                 f"{allowed}"), False
 
     def _children_of(self, el: etree._Element | None) -> str:
-        if el is None:
-            return "(unknown)"
-        ns = etree.QName(el).namespace or ""
-        return readable(self.grammar.children(rng_prune.split(el.tag)), ns)
+        return self._allowed_text(el, attribute=False)
 
     def _attributes_of(self, el: etree._Element | None) -> str:
+        return self._allowed_text(el, attribute=True)
+
+    def _allowed_text(self, el: etree._Element | None, attribute: bool) -> str:
+        """What the grammar allows inside or on ``el``, written once per element name."""
         if el is None:
             return "(unknown)"
+        name = rng_prune.split(el.tag)
         ns = etree.QName(el).namespace or ""
-        return readable(self.grammar.attributes(rng_prune.split(el.tag)), ns, attribute=True)
+        key = (name, ns, attribute)
+        if key not in self._allowed:
+            allowed = self.grammar.attributes(name) if attribute else self.grammar.children(name)
+            self._allowed[key] = readable(allowed, ns, attribute=attribute)
+        return self._allowed[key]
 
     def _bad_content(self, el: etree._Element | None, local: str) -> str:
         if el is None:
@@ -348,9 +389,6 @@ class Explainer:
         return (f"the content of <{local}> is not valid: an element is in the wrong order, "
                 f"repeated, or missing; allowed inside <{local}>: {self._children_of(el)}")
 
-    def _column(self, el: etree._Element | None) -> int:
-        return element_column(el, self.lines)
-
 
 def parent_ns(el: etree._Element) -> str:
     return etree.QName(el.getparent()).namespace or ""
@@ -363,19 +401,113 @@ def _last_line(el: etree._Element) -> int:
     return (last.sourceline or 0) + (last.tail or "").count("\n") + 1
 
 
-def _within(node: etree._Element, ancestor: etree._Element) -> bool:
-    return node is ancestor or any(a is ancestor for a in node.iterancestors())
+def _mark(el: etree._Element | None, within: set[etree._Element]) -> None:
+    """Add ``el`` and its ancestors to ``within``, stopping at one already there (so that
+    marking every flagged element costs each element of the tree at most once)."""
+    while el is not None and el not in within:
+        within.add(el)
+        el = el.getparent()
 
 
 def element_column(el: etree._Element | None, lines: list[str]) -> int:
-    """1-based column of ``el``'s start tag, found in its source line (lxml keeps only lines)."""
-    if el is None or not el.sourceline or el.sourceline > len(lines):
-        return 1
-    qname = f"{el.prefix}:{etree.QName(el).localname}" if el.prefix else etree.QName(el).localname
-    same_line = [e for e in el.getroottree().iter(el.tag) if e.sourceline == el.sourceline]
-    nth = next((i for i, e in enumerate(same_line) if e is el), 0)
-    text = lines[el.sourceline - 1]
-    for i, match in enumerate(re.finditer(rf"<{re.escape(qname)}(?=[\s/>]|$)", text)):
-        if i == nth:
-            return match.start() + 1
-    return 1
+    """1-based column of ``el``'s start tag, found in its source line (lxml keeps only lines).
+
+    For one finding; many findings in one document share a :class:`Columns`."""
+    return Columns(lines)(el)
+
+
+LineSource = Callable[[int], "str | None"]
+
+
+def line_source(lines: list[str] | LineSource) -> LineSource:
+    """The text of a 1-based line (None past the end), from a list of lines or a function."""
+    if callable(lines):
+        return lines
+    return lambda n: lines[n - 1] if 0 < n <= len(lines) else None
+
+
+class Columns:
+    """Columns of start tags in one document, at amortised O(1) per finding.
+
+    lxml keeps only the line an element starts on. Its column is that of the n-th start
+    tag of its name on that line, n being the number of same-tag elements before it on the
+    line. That count is carried on from the previous element asked about when the next one
+    follows it on the same line (findings come in document order), and otherwise counted
+    back to the line's start: either walk stays on the element's own line (source lines
+    never decrease in document order), so no finding costs more than its line, and a line
+    of a million elements is walked once, not once per finding.
+    """
+
+    def __init__(self, lines: list[str] | LineSource):
+        self._line = line_source(lines)
+        self._cursor: tuple[etree._Element, int] | None = None  # the last element, its n
+        self._starts: dict[tuple[int, str], list[int]] = {}  # tag offsets on one line
+
+    def __call__(self, el: etree._Element | None) -> int:
+        if el is None or not el.sourceline:
+            return 1
+        text = self._line(el.sourceline)
+        if text is None:
+            return 1
+        nth = self._nth(el)
+        qname = f"{el.prefix}:{etree.QName(el).localname}" if el.prefix else \
+            etree.QName(el).localname
+        key = (el.sourceline, qname)
+        if key not in self._starts:
+            if any(line != el.sourceline for line, _ in self._starts):
+                self._starts.clear()  # only the current line's offsets are kept
+            self._starts[key] = [m.start() for m in
+                                 re.finditer(rf"<{re.escape(qname)}(?=[\s/>]|$)", text)]
+        starts = self._starts[key]
+        return starts[nth] + 1 if nth < len(starts) else 1
+
+    def _nth(self, el: etree._Element) -> int:
+        """How many elements with ``el``'s tag start before it on its line."""
+        line, tag = el.sourceline, el.tag
+        if self._cursor is not None:
+            last, count = self._cursor
+            if last is el:
+                return count
+            if last.sourceline == line and last.tag == tag:
+                for node in _following(last):
+                    if node.sourceline != line:
+                        break  # el is not after the cursor: count back instead
+                    if node.tag == tag:
+                        count += 1
+                        if node is el:
+                            self._cursor = (el, count)
+                            return count
+        count = 0
+        for node in _preceding(el):
+            if node.sourceline != line:
+                break
+            count += node.tag == tag
+        self._cursor = (el, count)
+        return count
+
+
+def _following(node: etree._Element) -> Iterator[etree._Element]:
+    """The nodes after ``node`` in document order (its descendants first)."""
+    yield from node.iterdescendants()
+    current: etree._Element | None = node
+    while current is not None:
+        for sibling in current.itersiblings():
+            yield sibling
+            yield from sibling.iterdescendants()
+        current = current.getparent()
+
+
+def _preceding(node: etree._Element) -> Iterator[etree._Element]:
+    """The nodes before ``node`` in reverse document order (its ancestors included)."""
+    while True:
+        previous = node.getprevious()
+        if previous is None:
+            parent = node.getparent()
+            if parent is None:
+                return
+            node = parent
+        else:
+            while len(previous):
+                previous = previous[-1]
+            node = previous
+        yield node

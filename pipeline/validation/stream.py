@@ -10,19 +10,32 @@ wildcard can match N, whether an N element fits its parent depends only on wheth
 matches that one pattern. So each completed N element is checked against its own pattern
 (with the N elements inside it already stubs), then emptied, and the parent's grammar
 sees ``element N { empty }`` in place of N's pattern. The document is valid exactly when
-every subtree and the remaining skeleton are. Only a "valid" verdict is taken from here:
-for anything else the caller validates the ordinary way, so messages are unchanged.
+every subtree and the remaining skeleton are.
+
+An invalid file gets its messages from the same pass: a subtree libxml2 rejects is
+explained from the elements in hand (each element against what its parent allows, its
+attributes, its required children: the checks the ordinary route makes first), and a
+file that is not well-formed is refused with libxml2's first error, with no tree built
+up to it. Only when a rejected part has nothing to say locally (libxml2's own log is
+then needed) does the caller validate the file the ordinary way, a whole tree of it.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from array import array
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from teipipe import rng_prune, untrusted
-from teipipe.validation.names import Name, rng
+from teipipe import untrusted
+from teipipe.diagnostics import Diagnostic
+from teipipe.validation.load import XML_ID_ERRORS
+from teipipe.validation.names import Name, is_rng, matches, pattern_name, rng, split
+from teipipe.validation.relaxng import SURE_FROM
+from teipipe.validation.simplify import drop_unreachable
+from teipipe.validation.stream_rules import StreamRules
 from teipipe.xmlio import XML_NS
 
 STREAM_FROM = 16 * 2**20  # files at least this large are validated a subtree at a time
@@ -64,9 +77,12 @@ def names(data: bytes) -> tuple[set[Name], set[Name]]:
                 out.add((ns, local))
         return out
 
-    elements = resolve(set(_START_TAG.findall(data)), uris.get("", set()) | {""})
-    attributes = resolve({a for a in _ATTRIBUTE.findall(data)
-                          if a != b"xmlns" and not a.startswith(b"xmlns:")}, {""})
+    # sets filled match by match: a list of every tag of a 200 MB file would take 250 MB
+    tags = {m.group(1) for m in _START_TAG.finditer(data)}
+    names = {m.group(1) for m in _ATTRIBUTE.finditer(data)}
+    elements = resolve(tags, uris.get("", set()) | {""})
+    attributes = resolve({a for a in names if a != b"xmlns" and not a.startswith(b"xmlns:")},
+                         {""})
     return elements, attributes
 
 
@@ -104,16 +120,16 @@ def stubbed(grammar: etree._ElementTree,
     patterns: dict[Name, list[etree._Element]] = {}
     wildcards = []
     for el in root.iter(rng("element")):
-        name = rng_prune._pattern_name(el, is_attribute=False)
+        name = pattern_name(el, is_attribute=False)
         if name is None:
-            wildcards.append(next(c for c in el if rng_prune._is_rng(c)))
+            wildcards.append(next(c for c in el if is_rng(c)))
         else:
             patterns.setdefault(name, []).append(el)
     used: dict[str, str] = {}  # tag -> the define holding its real pattern
     for tag in sorted(tags):
-        name = rng_prune.split(tag)
+        name = split(tag)
         found = patterns.get(name, [])
-        if len(found) != 1 or any(rng_prune._matches(w, name) for w in wildcards):
+        if len(found) != 1 or any(matches(w, name) for w in wildcards):
             continue
         used[tag] = f"teipipe.real.{len(used)}"
         real = etree.SubElement(root, rng("define"), name=used[tag])
@@ -134,23 +150,109 @@ def _starting_at(tree: etree._ElementTree, define: str) -> etree.RelaxNG:
         root.remove(start)
     start = etree.SubElement(root, rng("start"))
     etree.SubElement(start, rng("ref"), name=define)
-    rng_prune._drop_unreachable(root)
+    drop_unreachable(root)
     return etree.RelaxNG(copied)
 
 
-def valid_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]) -> bool:
-    """True when ``data`` is valid against ``pruned`` (a pruned, simplified grammar)."""
+def valid_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str],
+                      rules: StreamRules | None = None) -> bool:
+    """True when ``data`` is valid against ``pruned`` (a pruned, simplified grammar) and,
+    if given, the streamable Schematron ``rules`` find nothing."""
+    return findings_by_subtrees(data, pruned, tags, rules) == []
+
+
+Explain = Callable[[etree._Element, Iterable[etree._Element], set[etree._Element]],
+                   list[Diagnostic]]
+
+
+def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str],
+                         rules: StreamRules | None = None,
+                         explain: Explain | None = None,
+                         surely: Callable[[etree._Element], bool] | None = None,
+                         ) -> list[Diagnostic] | None:
+    """The RELAX NG findings for ``data`` from the streaming pass: [] when it is valid
+    (and ``rules``, if given, found nothing: their failures stay in ``rules``).
+
+    Without ``explain`` the pass stops at the first fault and says None. With it, each
+    subtree libxml2 rejects is explained on the spot, from the elements in hand
+    (``explain(top, elements, stubs)``: the elements to check and the emptied subtrees
+    among them), and the pass goes on: an invalid file gets its messages without a tree
+    of it. None when a rejected part has nothing to say locally (the caller then
+    validates the ordinary way, for libxml2's own log). ``surely`` (a sound "invalid",
+    :meth:`Grammar.surely_invalid`) spares libxml2 parts of many elements with a sure
+    fault, on which its time grows with the square of its errors.
+    """
+
+    def rejects(schema: etree.RelaxNG, top: etree._Element) -> bool:
+        if surely is not None and sum(1 for _ in top.iter(etree.Element)) >= SURE_FROM \
+                and surely(top):
+            return True
+        return not schema.validate(top)
+
     tree, used = stubbed(pruned, tags)
     skeleton = etree.RelaxNG(tree)
     real = {tag: _starting_at(tree, define) for tag, define in used.items()}
     events = untrusted.checked_iterparse(data, ("end",), tag=list(used) or None)
+    found: list[Diagnostic] = []
+    done: set[etree._Element] = set()  # subtrees checked, then emptied
     try:
         for _, el in events:
             if el.tag not in real:
                 continue  # no subtree tags: every element comes by, the tree is whole
-            if not real[el.tag].validate(el):
-                return False
+            if rejects(real[el.tag], el):
+                said = explain(el, el.iter(etree.Element), done) if explain else []
+                if not said:
+                    return None
+                found += said
+            if rules is not None:
+                rules.check(el)  # before the subtree is emptied
+                if rules.failed and explain is None:
+                    return None
             el.clear(keep_tail=True)
-    except etree.XMLSyntaxError:
-        return False
-    return events.root is not None and skeleton.validate(events.root.getroottree())
+            if explain is not None:
+                done.add(el)
+    except etree.XMLSyntaxError as exc:
+        log = events.error_log if len(events.error_log) else exc.error_log
+        if all(e.type_name in XML_ID_ERRORS for e in log):
+            return None  # a repeated xml:id: a validity error, reported the ordinary way
+        raise NotWellFormed(log) from None
+    if events.root is None:
+        return None
+    if rejects(skeleton, events.root):
+        said = explain(events.root, events.root.iter(etree.Element), done) if explain else []
+        if not said:
+            return None
+        found += said
+    if rules is not None:
+        rules.check(events.root)
+        if rules.failed and explain is None:
+            return None
+    return found
+
+
+class ByteLines:
+    """Line ``n`` (1-based) of a document's bytes, as text: for the columns of findings
+    in a file no list of lines is made for. The index of line starts is built on the
+    first call (8 bytes a line), so a valid file never pays for it."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._starts: array | None = None
+
+    def __call__(self, n: int) -> str | None:
+        if self._starts is None:
+            self._starts = array("q", [0])
+            self._starts.extend(m.end() for m in re.finditer(b"\n", self.data))
+        if not 0 < n <= len(self._starts):
+            return None
+        end = self._starts[n] if n < len(self._starts) else len(self.data)
+        return self.data[self._starts[n - 1]:end].decode("utf-8", "replace").rstrip("\r\n")
+
+
+class NotWellFormed(Exception):
+    """The streaming pass met a syntax error: it is reported from libxml2's log as the
+    ordinary parse would report it, without building the tree up to it first."""
+
+    def __init__(self, error_log):
+        super().__init__("not well-formed")
+        self.error_log = error_log
