@@ -110,7 +110,7 @@ def parse_tolerant(data: bytes, name: str, base_url: str | None = None,
         if len(tolerated) == len(errors):
             errors = []
     if root is None or errors:
-        raise _not_well_formed(name, errors or list(parser.error_log))
+        raise not_well_formed(name, errors or list(parser.error_log))
     check_tree(root, name)
     if tolerated:  # after an xml:id error libxml2 reports no more: a parse that builds no
         _well_formed_without_ids(data, name)  # tree registers no ids, and tells the rest
@@ -128,7 +128,7 @@ def _well_formed_without_ids(data: bytes, name: str) -> None:
     with contextlib.suppress(etree.XMLSyntaxError):  # the log says what went wrong
         etree.fromstring(data, parser)
     if _errors(parser):
-        raise _not_well_formed(name, _errors(parser))
+        raise not_well_formed(name, _errors(parser))
 
 
 def _errors(parser) -> list:
@@ -164,7 +164,8 @@ def _refused(name: str, line: int, col: int, message: str) -> NotWellFormed:
     return NotWellFormed([Diagnostic(name, line, col, "error", message, "well-formed")], [])
 
 
-def _not_well_formed(name: str, log) -> NotWellFormed:
+def not_well_formed(name: str, log) -> NotWellFormed:
+    """The error for a document libxml2 could not read: one finding per entry of its log."""
     found = [Diagnostic(name, e.line, e.column + 1 if e.column else 1, "error",
                         plain(e.message), "well-formed") for e in log]
     found = found or [Diagnostic(name, 1, 1, "error", "not well-formed XML", "well-formed")]

@@ -154,7 +154,7 @@ class Validator:
     def _validate_large(self, path: Path) -> list[Diagnostic]:
         """One large file on its own: without a tree of it when it is valid, not well-formed,
         or its faults can be named from the streaming pass; else as usual."""
-        from teipipe.validation.load import _syntax_findings
+        from teipipe import untrusted
         from teipipe.validation.stream import NotWellFormed
 
         try:
@@ -163,7 +163,7 @@ class Validator:
                 return found
             doc = parse(path.read_bytes(), str(path), path.resolve().parent)  # bytes not kept
         except NotWellFormed as exc:  # refused from the streaming pass: no tree was built
-            return _syntax_findings(str(path), exc)  # type: ignore[arg-type]
+            return untrusted.not_well_formed(str(path), exc.error_log).diagnostics
         except OSError as exc:
             return [Diagnostic(str(path), 0, 0, "error",
                                f"cannot read the file: {exc.strerror or exc}", "read")]

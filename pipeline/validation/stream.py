@@ -31,7 +31,6 @@ from lxml import etree
 
 from teipipe import untrusted
 from teipipe.diagnostics import Diagnostic
-from teipipe.validation.load import XML_ID_ERRORS
 from teipipe.validation.names import Name, is_rng, matches, pattern_name, rng, split
 from teipipe.validation.relaxng import SURE_FROM
 from teipipe.validation.simplify import drop_unreachable
@@ -213,7 +212,7 @@ def findings_by_subtrees(data: bytes, pruned: etree._ElementTree, tags: set[str]
                 done.add(el)
     except etree.XMLSyntaxError as exc:
         log = events.error_log if len(events.error_log) else exc.error_log
-        if all(e.type_name in XML_ID_ERRORS for e in log):
+        if all(e.type_name in untrusted.XML_ID_ERRORS for e in log):
             return None  # a repeated xml:id: a validity error, reported the ordinary way
         raise NotWellFormed(log) from None
     if events.root is None:
