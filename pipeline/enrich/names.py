@@ -25,6 +25,7 @@ from teipipe.enrich.lexicon import (
     NAME_TITLES,
     NICKNAMES,
     NOT_NAMES,
+    TITLE_CASE_WORDS,
     TITLES,
     WELL_KNOWN,
 )
@@ -61,6 +62,23 @@ _SIGN_OFF = re.compile(
     r"(?:Sincerely|Faithfully|Cordially|Respectfully|As ever|Sincerely yours|Yours),\s*$"
 )
 _PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)(?![\w\s]*\d)")
+# The roles of a FRUS source note: "Drafted by McSweeney and Veliotes (SOV) and cleared by
+# Goodpaster, Kretzmann, and Rusk", "Drafted and approved by Ball", "cleared in draft with
+# Davis". Every capitalised item of the list after a role names a person, surname only.
+_ROLES = (r"(?:[Dd]rafted|[Cc]leared|[Aa]pproved|[Ii]nitial(?:l)?ed|[Ss]igned|[Tt]ransmitted|"
+          r"[Cc]oncurred|[Rr]evised|[Rr]eviewed|[Pp]repared|[Ss]ent|[Rr]ead|[Cc]oncurrence)")
+_ROLE_LIST = re.compile(
+    rf"(?<![\w]){_ROLES}(?:,? (?:and |or )?{_ROLES})*(?: (?:in draft|in substance|"
+    rf"orally|by telephone|informally))? (?:by|with|in)(?: draft (?:by|with))? "
+    r"|(?<= )in draft (?:by|with) "
+)
+# One item of such a list: a name (initials, words, "de"/"van" particles), then an
+# office in parentheses ("(SOV)", "(EUR/RPM)"), then a separator.
+_ROLE_ITEM = re.compile(
+    rf"((?:{_INITIAL} ?)*{_WORD}(?: (?:{_INITIAL}|{_WORD}|de|van|von|di|da|del|la))*)"
+    r"(?: (?:in draft|in substance))?(?: ?\([^()\n]{1,40}\))?"
+    r"(?:,? and |, |; | or |(?=[,.;:)\n]|$| in | on | at | for | of | who ))"
+)
 _LIBRARY = re.compile(
     rf"(?<![\w.])(?:(?:{_WORD}|{_INITIAL}) )*{_WORD} (?:Library|Presidential Library)\b"
 )
@@ -169,8 +187,32 @@ def _extend(tokens: list[tuple[int, int, str]], i: int, limit: int = 4) -> int:
     return j if j > i else 0
 
 
+def _book_title(tokens: list[tuple[int, int, str]], i: int, block_kind: str) -> bool:
+    """Is the capitalised run from token ``i`` on the title of a book or an article
+    ("The President Wants To Know")? Headings are left alone ("Letter From … To …")."""
+    if block_kind == "head":
+        return False
+    end = _extend(tokens, i) or i + 1
+    return any(t[2] in TITLE_CASE_WORDS for t in tokens[end:end + 2])
+
+
+def _signed_initial(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """"N. Khrushchev", "L. Brezhnev": initials before a surname, at the start of a
+    capitalised run (a signature, often after an opening quotation mark)."""
+    tok = tokens[i][2]
+    if i != 0 or _is_word(tok) or tok in _ABBREVIATIONS or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1][2]
+    return _is_word(nxt) and _name_like(nxt) and not re.search(r"\w$", text[:tokens[i][0]])
+
+
+# Initials that abbreviate a country or a place, never a forename.
+_ABBREVIATIONS = frozenset({"U.S.", "U.N.", "U.K.", "U.S.S.R.", "D.C.", "N.Y.", "E.C.",
+                            "U.A.R.", "G.D.R.", "F.R.G.", "P.R.C.", "R.O.C."})
+
+
 def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
-                     known: Known) -> list[tuple[int, int, str, str]]:
+                     known: Known, block_kind: str = "p") -> list[tuple[int, int, str, str]]:
     """(start, end, rule, title) of persons that the chunk itself proves."""
     found: list[tuple[int, int, str, str]] = []
     i = 0
@@ -190,7 +232,7 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
         elif not _name_like(tok):
             i += 1
             continue
-        elif title:
+        elif title and not _book_title(tokens, i, block_kind):
             rule = "title"
         elif _APPOSITION_BEFORE.search(before) and i + 1 < len(tokens):
             rule = "apposition"
@@ -199,6 +241,8 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
         elif (i + 2 < len(tokens) and not _is_word(tokens[i + 1][2])
               and _is_word(tok)):
             rule = "initial"  # "Nikolai V. Podgorny"
+        elif _signed_initial(text, tokens, i):
+            rule = "initials"
         if rule:
             j = _extend(tokens, i)
             if j and (rule in ("title", "lord") or j - i >= 2):
@@ -241,13 +285,42 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
                                  rule="sign-off"))
             continue
-        for start, end, rule, _title in _strong_in_chunk(text, tokens, known):
+        for start, end, rule, _title in _strong_in_chunk(text, tokens, known, block_kind):
             found.append(Mention(start, end, "person", text[start:end], rule=rule))
+    if block_kind == "source":
+        found += _role_lists(text)
     for m in _SALUTATION.finditer(text):
         if _name_like(m.group(1)):
             found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
     return [m for m in _outermost(found)
             if not any(b.start < m.end and m.start < b.end for b in blocked)]
+
+
+def _role_lists(text: str) -> list[Mention]:
+    """The persons a source note's drafting and clearance lists name, each on its own."""
+    found: list[Mention] = []
+    for role in _ROLE_LIST.finditer(text):
+        pos = role.end()
+        while True:
+            item = _ROLE_ITEM.match(text, pos)
+            if not item:
+                break
+            name = item.group(1)
+            words = [w for w in name.split() if _is_word(w)]
+            if (words and all(_name_like(w) or w in ("de", "van", "von", "di", "da", "del", "la")
+                              for w in words)
+                    and not _TITLE_BEFORE.search(text[max(0, item.start(1) - 40):item.start(1)])):
+                found.append(Mention(item.start(1), item.end(1), "person", name, rule="role"))
+            elif words and (words[0] in TITLES or words[0] in NOT_NAMES):
+                pass  # "the Acting Secretary", "Ambassador Thompson": the other rules
+            pos = item.end()
+            rest = text[pos:pos + 12]
+            if not rest or rest[0] in ".;:)\n" or re.match(r" (?:in|on|at|for|of|who) ", rest):
+                break
+            if rest.startswith(",") and not re.match(r", (?:and )?[A-Z]", rest):
+                break
+            pos += len(re.match(r",? ?(?:and )?", rest).group())
+    return found
 
 
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
