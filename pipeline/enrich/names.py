@@ -203,7 +203,8 @@ def _signed_initial(text: str, tokens: list[tuple[int, int, str]], i: int) -> bo
     if i != 0 or _is_word(tok) or tok in _ABBREVIATIONS or i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1][2]
-    return _is_word(nxt) and _name_like(nxt) and not re.search(r"\w$", text[:tokens[i][0]])
+    return (_is_word(nxt) and _name_like(nxt) and not text.startswith(".", tokens[i + 1][1])
+            and not re.search(r"\w$", text[:tokens[i][0]]))
 
 
 # Initials that abbreviate a country or a place, never a forename.
@@ -239,7 +240,7 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
         elif tok in known.forenames and i + 1 < len(tokens):
             rule = "forename"
         elif (i + 2 < len(tokens) and not _is_word(tokens[i + 1][2])
-              and _is_word(tok)):
+              and tokens[i + 1][2] not in _ABBREVIATIONS and _is_word(tok)):
             rule = "initial"  # "Nikolai V. Podgorny"
         elif _signed_initial(text, tokens, i):
             rule = "initials"
