@@ -51,7 +51,8 @@ TITLES: tuple[str, ...] = tuple(sorted({
 }, key=len, reverse=True))
 
 # Titles that belong inside the name in FRUS practice ("<persName>Lord Home</persName>").
-NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady"})
+# "Sir Roger Makins" and "Sir Roger" alike: the Office of the Historian tags "Sir" inside.
+NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady", "Sir", "Dame"})
 
 # Words after which a capitalised surname names an institution, a collection or a place
 # ("Carter Library", "Dulles Papers", "Brzezinski Material", "Lincoln Memorial").

@@ -32,7 +32,10 @@ from teipipe.enrich.lexicon import (
 
 _UP = "A-ZÀ-ÖØ-Þ\u0100\u0102\u0104\u0106\u010c\u0160\u017d"
 _LOW = "a-zß-öø-ÿ\u0101\u0103\u0105\u0107\u010d\u0161\u017e\u0131\u011f\u015f"
-_WORD = rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)*(?:-[{_UP}][{_LOW}]+)*"
+# A capitalised word; romanised Chinese names keep their syllables with a hyphen or an
+# apostrophe ("Kai-shek", "En-lai", "Ch’en Ch’eng").
+_WORD = (rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[’'](?!s(?![{_LOW}]))[{_LOW}]+)?(?:[{_UP}][{_LOW}]+)*"
+         rf"(?:-[{_UP}][{_LOW}]+|-[{_LOW}]{{2,5}}(?![{_LOW}-]))*")
 _INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
 _TOKEN = re.compile(
     rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}]|-[{_LOW}])"
