@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -260,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    missed {r['misses']}\n    false  {r['false']}")
     print(f"\n{t['encoded']}/{t['documents']} documents from {t['volumes']} volumes encoded; "
           f"notes {t['notes'][0]}/{t['notes'][1]}")
-    for key, label in (("body", "persName body (positional)"), ("notes_bag", "persName notes (bag)"),
+    for key, label in (("body", "persName body (positional)"),
+                       ("notes_bag", "persName notes (bag)"),
                        ("corresp", "corresp (body, positional)")):
         s = t[key]
         print(f"{label}: P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "

@@ -42,6 +42,39 @@ class _Linker:
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
+        found = self._listed(surface)
+        if found:
+            return found
+        return self._new_person(surface)
+
+    def _listed(self, surface: str) -> Entity | None:
+        """The persons-list entry a mention means: "Sir Roger" is the one Sir Roger listed,
+        a bare family name first the person already named in this document, then the
+        one whose office the title used names, then the most senior office."""
+        words = [w for w in surface.split() if w not in names.NAME_TITLES] or surface.split()
+        bare = " ".join(words)
+        if bare != surface:
+            found = self.people.lookup_all("person", bare)
+            if not found and len(words) == 1:
+                found = [e for e in self.people.entities("person") if e.curated
+                         and e.name.split()[0] == words[0] and len(e.name.split()) > 1]
+            if len(found) == 1:
+                return found[0]
+        if len(words) != 1:
+            return None
+        found = [e for e in self.people.lookup_all("person", bare) if e.curated]
+        if len(found) < 2:
+            return None
+        seen = [e for e in found if e in self.seen]
+        if seen:
+            return seen[-1]
+        titles = self.known.titles.get(bare, set())
+        for entity in found:
+            if any(t.rstrip(".") in entity.note for t in titles):
+                return entity
+        return max(found, key=lambda e: _seniority(e.note))
+
+    def _new_person(self, surface: str) -> Entity:
         words = surface.split()
         full = surface
         if len(words) == 1:
@@ -78,6 +111,18 @@ class _Linker:
             entity.forms.append(surface)
             self.people.add(entity)
         return entity
+
+
+_SENIOR = ("President of", "Prime Minister", "Premier", "Chairman of", "King", "Queen",
+           "Secretary of State", "Foreign Minister", "Minister of Foreign Affairs",
+           "Secretary-General", "First Secretary")
+
+
+def _seniority(note: str) -> int:
+    """How senior the office a persons-list entry starts with is (a bare "Chiang" in a
+    volume listing Chiang Kai-shek and Chiang Ching-kuo is usually the President)."""
+    head = note.split(";")[0]
+    return next((len(_SENIOR) - i for i, office in enumerate(_SENIOR) if office in head), 0)
 
 
 def annotate(doc: Document, people: Personography) -> list[Diagnostic]:

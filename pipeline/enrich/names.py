@@ -34,7 +34,8 @@ _UP = "A-ZÀ-ÖØ-Þ\u0100\u0102\u0104\u0106\u010c\u0160\u017d"
 _LOW = "a-zß-öø-ÿ\u0101\u0103\u0105\u0107\u010d\u0161\u017e\u0131\u011f\u015f"
 # A capitalised word; romanised Chinese names keep their syllables with a hyphen or an
 # apostrophe ("Kai-shek", "En-lai", "Ch’en Ch’eng").
-_WORD = (rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[’'](?!s(?![{_LOW}]))[{_LOW}]+)?(?:[{_UP}][{_LOW}]+)*"
+_WORD = (rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[’'](?!s(?![{_LOW}]))[{_LOW}]+)?"
+         rf"(?:[{_UP}][{_LOW}]+)*"
          rf"(?:-[{_UP}][{_LOW}]+|-[{_LOW}]{{2,5}}(?![{_LOW}-]))*")
 _INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
 _TOKEN = re.compile(
@@ -330,9 +331,11 @@ def _role_lists(text: str) -> list[Mention]:
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
     """First pass over a document's (text, block kind) pairs: the names proven anywhere."""
     forenames = set(FORENAMES)
+    single = {form for form in persons_forms if " " not in form}
     for form in persons_forms:
         words = form.split()
-        if len(words) > 1 and _is_word(words[0]) and words[0] not in NOT_NAMES:
+        if (len(words) > 1 and _is_word(words[0]) and words[0] not in NOT_NAMES
+                and words[0] not in single):  # "Chou" of "Chou En-lai" is a family name
             forenames.add(words[0])
     known = Known(forenames=frozenset(forenames))
     known.full_names = {f for f in persons_forms if " " in f}
@@ -359,6 +362,10 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 continue
             nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
             if tok in known.surnames and nxt not in INSTITUTION_WORDS:
+                last = _full_name_end(tokens, k, known)
+                if last == k and _other_name_follows(nxt, known):
+                    continue  # "Peng Hu", "Khrushchev Remembers": another proper name
+                end = tokens[last][1]
                 first = k
                 while (first > 0 and k - first < 2 and _name_like(tokens[first - 1][2])
                        and tokens[first - 1][2] not in NICKNAMES
@@ -374,6 +381,22 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 persons.extend(_glued(text, start, tok, known))
     kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
+
+
+def _full_name_end(tokens: list[tuple[int, int, str]], k: int, known: Known) -> int:
+    """Index of the last token of a listed full name that starts with the family name at
+    ``k`` ("Chiang Ching-kuo", "Mao Tse-tung"), or ``k``."""
+    for width in (2, 1):
+        if (k + width < len(tokens)
+                and " ".join(t[2] for t in tokens[k:k + width + 1]) in known.full_names):
+            return k + width
+    return k
+
+
+def _other_name_follows(nxt: str, known: Known) -> bool:
+    """Is ``nxt`` a capitalised word that no rule knows as part of a person's name?"""
+    return bool(nxt) and _is_word(nxt) and _name_like(nxt) and nxt not in known.surnames \
+        and nxt not in known.forenames and nxt not in NAME_TITLES
 
 
 def _sentence_start(text: str, position: int) -> bool:
