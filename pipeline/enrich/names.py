@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from teipipe.enrich.authority import OFFICIALS
+from teipipe.enrich.authority import SURNAMES as AUTHORITY_SURNAMES
 from teipipe.enrich.lexicon import (
     FORENAMES,
     GAZETTEER,
@@ -330,6 +332,8 @@ def _role_lists(text: str) -> list[Mention]:
 
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
     """First pass over a document's (text, block kind) pairs: the names proven anywhere."""
+    if not persons_forms:  # no list: the officials who recur across FRUS volumes
+        persons_forms = [*(name for name, _, _ in OFFICIALS), *AUTHORITY_SURNAMES]
     forenames = set(FORENAMES)
     single = {form for form in persons_forms if " " not in form}
     for form in persons_forms:
@@ -383,6 +387,9 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
 
 
+_GIVEN_SYLLABLES = re.compile(rf"[{_UP}][{_LOW}]+-[{_LOW}]{{2,5}}")
+
+
 def _full_name_end(tokens: list[tuple[int, int, str]], k: int, known: Known) -> int:
     """Index of the last token of a listed full name that starts with the family name at
     ``k`` ("Chiang Ching-kuo", "Mao Tse-tung"), or ``k``."""
@@ -390,6 +397,8 @@ def _full_name_end(tokens: list[tuple[int, int, str]], k: int, known: Known) -> 
         if (k + width < len(tokens)
                 and " ".join(t[2] for t in tokens[k:k + width + 1]) in known.full_names):
             return k + width
+    if k + 1 < len(tokens) and _GIVEN_SYLLABLES.fullmatch(tokens[k + 1][2]):
+        return k + 1  # "Chiang Kai-shek", "Kim Il-sung": a romanised given name
     return k
 
 
