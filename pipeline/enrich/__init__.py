@@ -37,8 +37,9 @@ class _Linker:
         else:
             entity = self._named(mention.kind, mention.canonical or mention.surface,
                                  mention.surface)
-        if entity not in self.seen:
-            self.seen.append(entity)
+        if entity in self.seen:  # kept in the order of the latest mention
+            self.seen.remove(entity)
+        self.seen.append(entity)
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
@@ -65,9 +66,9 @@ class _Linker:
         found = [e for e in self.people.lookup_all("person", bare) if e.curated]
         if len(found) < 2:
             return None
-        seen = [e for e in found if e in self.seen]
+        seen = [e for e in self.seen if e in found]
         if seen:
-            return seen[-1]
+            return seen[-1]  # the one named last
         titles = self.known.titles.get(bare, set())
         for entity in found:
             if any(t.rstrip(".") in entity.note for t in titles):

@@ -74,7 +74,7 @@ _PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)(?![
 _ROLES = (r"(?:[Dd]rafted|[Cc]leared|[Aa]pproved|[Ii]nitial(?:l)?ed|[Ss]igned|[Tt]ransmitted|"
           r"[Cc]oncurred|[Rr]evised|[Rr]eviewed|[Pp]repared|[Ss]ent|[Rr]ead|[Cc]oncurrence)")
 _ROLE_LIST = re.compile(
-    rf"(?<![\w]){_ROLES}(?:,? (?:and |or )?{_ROLES})*(?: (?:in draft|in substance|"
+    rf"(?<![\w]){_ROLES}(?:,? (?:and |or )?{_ROLES})*(?: (?:in draft|in substance|in|"
     rf"orally|by telephone|informally))? (?:by|with|in)(?: draft (?:by|with))? "
     r"|(?<= )in draft (?:by|with) "
 )
