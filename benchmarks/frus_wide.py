@@ -173,7 +173,8 @@ def run(out_dir: Path, use_persons: bool, errors: bool) -> dict:
         row.update(text=result["text"]["ratio_loose"],
                    notes=(result["notes"]["correct"], result["notes"]["expected"]),
                    body=pers["body_positional"], notes_bag=pers["notes_bag"])
-        row["corresp"] = _corresp(score, text, cand, gold, first)
+        if persons is not None and use_persons:  # links are scored against a list only
+            row["corresp"] = _corresp(score, text, cand, gold, first)
         if errors:
             row["misses"], row["false"] = _differences(score, text, cand, gold, first)
         rows.append(row)
@@ -231,7 +232,7 @@ def totals(rows: list[dict]) -> dict:
             "volumes": len({r["doc"].rsplit("_", 1)[0] for r in rows}),
             "notes": [sum(r["notes"][0] for r in scored), sum(r["notes"][1] for r in scored)],
             "body": _sum(scored, "body"), "notes_bag": _sum(scored, "notes_bag"),
-            "corresp": _sum(scored, "corresp")}
+            "corresp": _sum([r for r in scored if "corresp" in r], "corresp")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         b = r["body"]
         print(f"{r['doc']:28} text {r['text']:.3f} notes {r['notes'][0]}/{r['notes'][1]} "
               f"body P {b['precision']:.3f} R {b['recall']:.3f} ({b['gold']}/{b['candidate']})"
-              f" corresp F1 {r['corresp']['f1']:.3f}")
+              + (f" corresp F1 {r['corresp']['f1']:.3f}" if "corresp" in r else ""))
         if args.errors and (r["misses"] or r["false"]):
             print(f"    missed {r['misses']}\n    false  {r['false']}")
     print(f"\n{t['encoded']}/{t['documents']} documents from {t['volumes']} volumes encoded; "

@@ -82,8 +82,11 @@ _ROLE_LIST = re.compile(
 # office in parentheses ("(SOV)", "(EUR/RPM)"), then a separator.
 _ROLE_ITEM = re.compile(
     rf"((?:{_INITIAL} ?)*{_WORD}(?: (?:{_INITIAL}|{_WORD}|de|van|von|di|da|del|la))*)"
-    r"(?: (?:in draft|in substance))?(?: ?\([^()\n]{1,40}\))?"
-    r"(?:,? and |, |; | or |(?=[,.;:)\n]|$| in | on | at | for | of | who ))"
+    r"(?: (?:in draft|in substance))?(?: ?\([^()\n]{1,40}\))?(?: in [A-Z][A-Z/]{1,11}\b)?"
+)
+# Between two items: "and", a comma, "and in substance by", ", by".
+_ROLE_SEPARATOR = re.compile(
+    r"(?:,? and |, |; | or )(?:(?:in draft|in substance|also) )?(?:(?:by|with) )?(?=[A-Z])"
 )
 _LIBRARY = re.compile(
     rf"(?<![\w.])(?:(?:{_WORD}|{_INITIAL}) )*{_WORD} (?:Library|Presidential Library)\b"
@@ -308,26 +311,20 @@ def _role_lists(text: str) -> list[Mention]:
     found: list[Mention] = []
     for role in _ROLE_LIST.finditer(text):
         pos = role.end()
-        while True:
-            item = _ROLE_ITEM.match(text, pos)
-            if not item:
-                break
+        while item := _ROLE_ITEM.match(text, pos):
             name = item.group(1)
             words = [w for w in name.split() if _is_word(w)]
-            if (words and all(_name_like(w) or w in ("de", "van", "von", "di", "da", "del", "la")
-                              for w in words)
+            if (words and all(_name_like(w) or w in _PARTICLES for w in words)
                     and not _TITLE_BEFORE.search(text[max(0, item.start(1) - 40):item.start(1)])):
                 found.append(Mention(item.start(1), item.end(1), "person", name, rule="role"))
-            elif words and (words[0] in TITLES or words[0] in NOT_NAMES):
-                pass  # "the Acting Secretary", "Ambassador Thompson": the other rules
-            pos = item.end()
-            rest = text[pos:pos + 12]
-            if not rest or rest[0] in ".;:)\n" or re.match(r" (?:in|on|at|for|of|who) ", rest):
+            separator = _ROLE_SEPARATOR.match(text, item.end())
+            if not separator:
                 break
-            if rest.startswith(",") and not re.match(r", (?:and )?[A-Z]", rest):
-                break
-            pos += len(re.match(r",? ?(?:and )?", rest).group())
+            pos = separator.end()
     return found
+
+
+_PARTICLES = frozenset({"de", "van", "von", "di", "da", "del", "la"})
 
 
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
