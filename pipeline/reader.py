@@ -328,6 +328,8 @@ def _candidates(lines: list[_Line]) -> list[_Candidate]:
                     cost += 1  # "letter2," — a marker before punctuation is rarer
                 if before in ".," and glued.start() >= 2 and word[glued.start() - 2].isdigit():
                     cost += 1  # "3.5 percent", "1,200": a decimal before a marker after a year
+                if before == ":" and glued.start() >= 2 and word[glued.start() - 2].isdigit():
+                    cost += 3  # "2:30 p.m.": the minutes of a time, not a marker
                 found.append(
                     _Candidate(
                         index,
