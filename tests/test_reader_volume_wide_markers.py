@@ -14,7 +14,7 @@ The Minister in Egypt (Fish) to the Secretary of State
 Cairo, January 1, 1940—6 p.m.
 [Received January 1—2:30 p.m.]
 
-The Prime Minister told me today that the position of Egypt {marker} whether Italy will enter the war.
+The Prime Minister told me that the position of Egypt {marker} whether Italy will enter the war.
 
 Fish
 
