@@ -202,3 +202,16 @@ def test_gold_tags_the_drafters_too() -> None:
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     note = div.xpath("//t:note[@xml:id='d63fn1']", namespaces=ns)[0]
     assert note.xpath("t:persName/text()", namespaces=ns)[0] == "MacArthur"
+
+
+# -- ships and places named after people -----------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "The carrier USS Forrestal sailed for the Mediterranean.",
+    "the aircraft carrier U.S.S. Roosevelt",
+    "troops from Fort Bragg and Camp Lejeune",
+    "the dam at Lake Nasser",
+])
+def test_ships_and_places_named_after_people(text: str) -> None:
+    forms = ["Forrestal", "Roosevelt", "Bragg", "Lejeune", "Nasser"]
+    assert persons(text, forms=forms) == []
+    assert persons("Secretary Forrestal and Nasser met.", forms=forms) == ["Forrestal", "Nasser"]

@@ -218,7 +218,8 @@ def _signed_initial(text: str, tokens: list[tuple[int, int, str]], i: int) -> bo
 
 # Initials that abbreviate a country or a place, never a forename.
 _ABBREVIATIONS = frozenset({"U.S.", "U.N.", "U.K.", "U.S.S.R.", "D.C.", "N.Y.", "E.C.",
-                            "U.A.R.", "G.D.R.", "F.R.G.", "P.R.C.", "R.O.C."})
+                            "U.A.R.", "G.D.R.", "F.R.G.", "P.R.C.", "R.O.C.", "U.S.S.",
+                            "H.M.S.", "S.S."})
 
 
 def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
@@ -363,6 +364,8 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 continue
             nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
             if tok in known.surnames and nxt not in INSTITUTION_WORDS:
+                if _named_after(text, tokens, k):
+                    continue  # "USS Forrestal", "Fort Dix", "Lake Kennedy"
                 last = _full_name_end(tokens, k, known)
                 if last == k and _other_name_follows(nxt, known):
                     continue  # "Peng Hu", "Khrushchev Remembers": another proper name
@@ -382,6 +385,17 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 persons.extend(_glued(text, start, tok, known))
     kept = [m for m in persons if not any(p.start < m.end and m.start < p.end for p in places)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
+
+
+# Words before a surname that make it a ship's or a place's name.
+_NAMED_AFTER = re.compile(r"(?:\b(?:USS|HMS|SS|Fort|Camp|Mount|Mt\.|Lake|Cape|Port|Point|San|"
+                          r"Santa|St\.|Saint)|U\.S\.S\.|H\.M\.S\.|S\.S\.)\s+$")
+
+
+def _named_after(text: str, tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """Is the surname at ``k`` part of a ship's or a place's name ("the USS Forrestal")?"""
+    start = tokens[k][0]
+    return bool(_NAMED_AFTER.search(text[max(0, start - 8):start]))
 
 
 _GIVEN_SYLLABLES = re.compile(rf"[{_UP}][{_LOW}]+-[{_LOW}]{{2,5}}")
