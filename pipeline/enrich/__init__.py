@@ -30,6 +30,9 @@ class _Linker:
         self.people = people
         self.known = known
         self.seen: list[Entity] = []
+        self.latest: dict[str, int] = {}  # entity id → when it was last named (a counter)
+        self.clock = 0
+        self.forenames: dict[str, list[Entity]] | None = None
 
     def ref(self, mention: names.Mention) -> str:
         if mention.kind == "person":
@@ -37,9 +40,10 @@ class _Linker:
         else:
             entity = self._named(mention.kind, mention.canonical or mention.surface,
                                  mention.surface)
-        if entity in self.seen:  # kept in the order of the latest mention
-            self.seen.remove(entity)
-        self.seen.append(entity)
+        if entity not in self.seen:
+            self.seen.append(entity)
+        self.clock += 1
+        self.latest[entity.id] = self.clock
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
@@ -57,8 +61,7 @@ class _Linker:
         if bare != surface:
             found = self.people.lookup_all("person", bare)
             if not found and len(words) == 1:
-                found = [e for e in self.people.entities("person") if e.curated
-                         and e.name.split()[0] == words[0] and len(e.name.split()) > 1]
+                found = self._listed_forenames().get(words[0], [])
             if len(found) == 1:
                 return found[0]
         if len(words) != 1:
@@ -66,14 +69,23 @@ class _Linker:
         found = [e for e in self.people.lookup_all("person", bare) if e.curated]
         if len(found) < 2:
             return None
-        seen = [e for e in self.seen if e in found]
-        if seen:
-            return seen[-1]  # the one named last
+        named = [e for e in found if e.id in self.latest]
+        if named:
+            return max(named, key=lambda e: self.latest[e.id])  # the one named last
         titles = self.known.titles.get(bare, set())
         for entity in found:
             if any(t.rstrip(".") in entity.note for t in titles):
                 return entity
         return max(found, key=lambda e: _seniority(e.note))
+
+    def _listed_forenames(self) -> dict[str, list[Entity]]:
+        """Listed persons by first forename ("Roger" → Sir Roger Makins), built once."""
+        if self.forenames is None:
+            self.forenames = {}
+            for e in self.people.entities("person"):
+                if e.curated and len(e.name.split()) > 1:
+                    self.forenames.setdefault(e.name.split()[0], []).append(e)
+        return self.forenames
 
     def _new_person(self, surface: str) -> Entity:
         words = surface.split()
