@@ -116,8 +116,8 @@ def _body_ids(root: etree._Element, score) -> list[str]:
         if any(etree.QName(a).localname == "note" for a in el.iterancestors()
                if isinstance(a.tag, str)):
             continue
-        if el.getparent() is not None and etree.QName(el.getparent()).localname == "person":
-            continue
+        if not any(a.tag == T + "text" for a in el.iterancestors()):
+            continue  # the header's participants and correspondents, a standOff list
         ids.append((el.get("corresp") or el.get("ref") or "").lstrip("#"))
     return ids
 
@@ -174,7 +174,7 @@ def run(out_dir: Path, use_persons: bool, errors: bool) -> dict:
                    notes=(result["notes"]["correct"], result["notes"]["expected"]),
                    body=pers["body_positional"], notes_bag=pers["notes_bag"])
         if persons is not None and use_persons:  # links are scored against a list only
-            row["corresp"] = _corresp(score, text, cand, gold, first)
+            row["corresp"] = corresp_score(score, text, cand, gold, first)
         if errors:
             row["misses"], row["false"] = _differences(score, text, cand, gold, first)
         rows.append(row)
@@ -189,7 +189,8 @@ def _aligned(score, text: str, root, first):
     return flat, alignment
 
 
-def _corresp(score, text: str, cand, gold, first) -> dict:
+def corresp_score(score, text: str, cand, gold, first) -> dict:
+    """P/R/F1 of body persNames whose surface, position and ``p_…`` pointer match."""
     cand_copy = etree.fromstring(etree.tostring(cand))
     gold_copy = etree.fromstring(etree.tostring(gold))
     c_flat, c_al = _aligned(score, text, cand_copy, first)
