@@ -33,8 +33,11 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " "})
 
 
 def normalise(surface: str) -> str:
-    """The key a surface form is looked up by: spacing, quotes and case do not matter."""
-    return " ".join(surface.translate(_QUOTES).split()).casefold()
+    """The key a surface form is looked up by: spacing, quotes, case and accents do not
+    matter ("Hammarskjold" in a telegram is the list's "Hammarskjöld")."""
+    folded = unicodedata.normalize("NFKD", surface.translate(_QUOTES))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(folded.split()).casefold()
 
 
 def slug(text: str) -> str:
