@@ -222,3 +222,11 @@ def test_persons_list_lookup_ignores_accents() -> None:
     people = Personography.load(V02)
     assert people.lookup("person", "Hammarskjold").id == "p_HD1"
     assert people.lookup("person", "Hammarskjöld").id == "p_HD1"
+
+
+def test_particles_and_baron_inside_the_name() -> None:
+    # frus1955-57v04_d136: the gold tags "Baron van Voorst" whole, as it does "Sir Roger"
+    assert persons("Baron van Voorst, who called to discuss European integration") == [
+        "Baron van Voorst"]
+    assert persons("a talk with Charles de Gaulle in Paris") == ["Charles de Gaulle"]
+    assert persons("the Department of State and the Council of Europe") == []

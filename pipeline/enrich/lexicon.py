@@ -52,7 +52,7 @@ TITLES: tuple[str, ...] = tuple(sorted({
 
 # Titles that belong inside the name in FRUS practice ("<persName>Lord Home</persName>").
 # "Sir Roger Makins" and "Sir Roger" alike: the Office of the Historian tags "Sir" inside.
-NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady", "Sir", "Dame"})
+NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady", "Sir", "Dame", "Baron"})
 
 # Words after which a capitalised surname names an institution, a collection or a place
 # ("Carter Library", "Dulles Papers", "Brzezinski Material", "Lincoln Memorial").

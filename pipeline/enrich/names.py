@@ -44,7 +44,9 @@ _TOKEN = re.compile(
     rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}]|-[{_LOW}])"
 )
 # A capitalised run: words and initials separated by single spaces.
-_CHUNK = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern})*")
+# Lowercase particles may stand inside it: "Baron van Voorst", "Charles de Gaulle".
+_PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|della|ter|ten)"
+_CHUNK = re.compile(rf"{_TOKEN.pattern}(?: (?:{_PARTICLE} )*{_TOKEN.pattern})*")
 _TITLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$"
 )
