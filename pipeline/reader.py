@@ -344,7 +344,8 @@ def _candidates(lines: list[_Line]) -> list[_Candidate]:
                 # "Rogers 1" at the end of a heading, or a marker alone on its line
                 cost = 0 if (position == 0 or index == 0) else 1
                 found.append(_Candidate(index, token.start(), token.end(), int(word), cost))
-            digits = re.search(r"\d{2,}$", word)
+            # "April 62", "Jul 143)": a day with the marker glued, maybe before punctuation
+            digits = re.search(r"\d{2,}(?=[,.;:\u2019\u201d\"')\]]{0,2}$)", word)
             if digits and not glued:
                 # "April 62": April 6 with marker 2 (only when no cheaper reading exists)
                 base = token.start() + digits.start()
