@@ -157,7 +157,7 @@ def run(out_dir: Path, use_persons: bool, errors: bool) -> dict:
         source = out_dir / f"{doc_id}.txt"
         source.write_text(text, encoding="utf-8")
         out = out_dir / f"{doc_id}.xml"
-        row: dict = {"doc": doc_id}
+        row: dict = {"doc": doc_id, "persons_list": persons is not None and use_persons}
         try:
             encode_file(source, out, persons if use_persons else None)
         except InputError as err:
@@ -233,7 +233,9 @@ def totals(rows: list[dict]) -> dict:
             "volumes": len({r["doc"].rsplit("_", 1)[0] for r in rows}),
             "notes": [sum(r["notes"][0] for r in scored), sum(r["notes"][1] for r in scored)],
             "body": _sum(scored, "body"), "notes_bag": _sum(scored, "notes_bag"),
-            "corresp": _sum([r for r in scored if "corresp" in r], "corresp")}
+            "corresp": _sum([r for r in scored if "corresp" in r], "corresp"),
+            "body_with_list": _sum([r for r in scored if r["persons_list"]], "body"),
+            "body_without_list": _sum([r for r in scored if not r["persons_list"]], "body")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{t['encoded']}/{t['documents']} documents from {t['volumes']} volumes encoded; "
           f"notes {t['notes'][0]}/{t['notes'][1]}")
     for key, label in (("body", "persName body (positional)"),
+                       ("body_with_list", "  documents encoded with their volume's list"),
+                       ("body_without_list", "  documents encoded without a list"),
                        ("notes_bag", "persName notes (bag)"),
                        ("corresp", "corresp (body, positional)")):
         s = t[key]

@@ -230,3 +230,12 @@ def test_particles_and_baron_inside_the_name() -> None:
         "Baron van Voorst"]
     assert persons("a talk with Charles de Gaulle in Paris") == ["Charles de Gaulle"]
     assert persons("the Department of State and the Council of Europe") == []
+
+
+def test_surname_with_country_in_parentheses() -> None:
+    # frus1958-60v02_d102: "talk to Aiken (Ireland) about", "Nosek’s (Czechoslovakia) prior entry"
+    assert persons("time has come for me to talk to Aiken (Ireland) about possibility") == [
+        "Aiken"]
+    assert persons("danger to the candidacy posed by Nosek’s (Czechoslovakia) prior entry") == [
+        "Nosek"]
+    assert persons("the Embassy (Ireland) and the Government (Czechoslovakia) agreed") == []

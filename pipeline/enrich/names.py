@@ -302,6 +302,7 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             found.append(Mention(start, end, "person", text[start:end], rule=rule))
     if block_kind == "source":
         found += _role_lists(text)
+    found += _with_country(text)
     for m in _SALUTATION.finditer(text):
         if _name_like(m.group(1)):
             found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
@@ -324,6 +325,25 @@ def _role_lists(text: str) -> list[Mention]:
             if not separator:
                 break
             pos = separator.end()
+    return found
+
+
+# "talk to Aiken (Ireland)", "Nosek’s (Czechoslovakia) prior entry": a telegram names a
+# foreign delegate by surname and country.
+_NAME_COUNTRY = re.compile(
+    rf"(?<![\w.])({_WORD}(?: {_WORD})?)(?:[’']s)? \(([{_UP}][\w .’'-]{{2,40}})\)"
+)
+
+
+def _with_country(text: str) -> list[Mention]:
+    """Persons a telegram names with their country in parentheses."""
+    found: list[Mention] = []
+    for m in _NAME_COUNTRY.finditer(text) if "(" in text else ():
+        words = m.group(1).split()
+        country = _GAZETTEER_FORMS.get(m.group(2))
+        if country and country[1] == "place" and all(_name_like(w) for w in words) \
+                and not _sentence_start(text, m.start(1)):
+            found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="country"))
     return found
 
 
