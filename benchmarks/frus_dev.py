@@ -26,6 +26,7 @@ DEV = REPO / "tests" / "data" / "frus-dev"
 
 def _score_module():
     sys.path.insert(0, str(REPO / "tests"))
+    sys.path.insert(0, str(REPO / "benchmarks"))
     import frus_score  # the sample's own scorer, used as it is
 
     return frus_score
@@ -58,6 +59,12 @@ def run(out_dir: Path, validate: bool) -> dict:
         result = score.score(source.read_text(encoding="utf-8"), score.load_xml(str(out)),
                              score.load_xml(str(gold_path)) if gold_path.exists() else None,
                              marker_overrides=overrides)
+        if gold_path.exists() and persons.exists():  # links, against the volume's list
+            import frus_wide
+
+            row["corresp"] = frus_wide.corresp_score(
+                score, source.read_text(encoding="utf-8"), score.load_xml(str(out)),
+                score.load_xml(str(gold_path)), markers[0] if markers else None)
         row.update(
             text=result["text"]["ratio_loose"],
             pages=(result["pages"]["correct"], result["pages"]["expected"]),
@@ -97,7 +104,18 @@ def totals(rows: list[dict]) -> dict:
         "persName": {"gold_docs": len(gold), "gold": g, "candidate": c, "matched": m,
                      "precision": round(precision, 4), "recall": round(recall, 4),
                      "f1": round(f1, 4)},
+        "corresp": _corresp_total([r["corresp"] for r in scored if r.get("corresp")]),
     }
+
+
+def _corresp_total(parts: list[dict]) -> dict:
+    g = sum(p["gold"] for p in parts)
+    c = sum(p["candidate"] for p in parts)
+    m = sum(p["matched"] for p in parts)
+    precision, recall = (m / c if c else 0.0), (m / g if g else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"docs": len(parts), "gold": g, "candidate": c, "matched": m,
+            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
 def print_table(result: dict) -> None:
@@ -122,6 +140,10 @@ def print_table(result: dict) -> None:
     print(f"persName (body, positional, {p['gold_docs']} gold documents): "
           f"P={p['precision']:.3f} R={p['recall']:.3f} F1={p['f1']:.3f} "
           f"(gold {p['gold']}, candidate {p['candidate']}, matched {p['matched']})")
+    k = t["corresp"]
+    print(f"corresp (body, positional, {k['docs']} gold documents with their volume's persons "
+          f"list): P={k['precision']:.3f} R={k['recall']:.3f} F1={k['f1']:.3f} "
+          f"(gold {k['gold']}, candidate {k['candidate']}, matched {k['matched']})")
 
 
 def main(argv: list[str] | None = None) -> int:

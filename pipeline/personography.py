@@ -26,15 +26,19 @@ _PREFIX = {"person": "", "place": "place-", "org": "org-"}
 # offices, not part of the name.
 _RANKS = re.compile(
     r"^(?:(?:Field Marshal|Brigadier General|Lieutenant General|Major General|General|Admiral|"
-    r"Colonel|Marshal|Sir|Baron|Lord|Dr\.|Viscount)\s+)+"
+    r"Colonel|Marshal|Sir|Baron|Lord|Dr\.|Viscount|Vice Admiral|Rear Admiral|Generalissimo|"
+    r"Senator|Prince|Princess|King|Queen|Shah|Sheikh|Pandit|Madame|Mrs\.|Mr\.)(?:\s+|$))+"
 )
 _SUFFIX = re.compile(r",?\s+(?:Jr\.|Sr\.|I|II|III|IV|V)$")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " "})
 
 
 def normalise(surface: str) -> str:
-    """The key a surface form is looked up by: spacing, quotes and case do not matter."""
-    return " ".join(surface.translate(_QUOTES).split()).casefold()
+    """The key a surface form is looked up by: spacing, quotes, case and accents do not
+    matter ("Hammarskjold" in a telegram is the list's "Hammarskjöld")."""
+    folded = unicodedata.normalize("NFKD", surface.translate(_QUOTES))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(folded.split()).casefold()
 
 
 def slug(text: str) -> str:
@@ -141,7 +145,12 @@ class Personography:
             if item is not None:
                 text = " ".join("".join(item.itertext()).split())
                 note = text.split(raw.split(" (")[0], 1)[-1].lstrip(" ,")
-            forms = person_forms(name)
+            if " " in surname and not rest:
+                # a head word of several words and no forenames after a comma is a name in
+                # its own order, family name first: "Chou En-lai", "Mao Tse-tung"
+                forms = [name, surname.split()[0]]
+            else:
+                forms = person_forms(name)
             if surname not in forms:
                 forms.append(surname)  # "Nuri Birgi", "Paul I": the listed head word
             self.add(Entity(id=entity_id, kind="person", name=name, forms=forms, note=note))

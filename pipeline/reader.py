@@ -75,6 +75,7 @@ REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d([0-9]+[a-z]?)$")
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 # Numbers are read in ASCII digits only: ``\d`` and ``str.isdigit`` also accept "²" and "١".
 DIGITS = "0123456789"
+CLOSING_AFTER_DAY = frozenset(",.;:\u2019\u201d\"')]")  # may follow "Jul 143"
 MARKER_NUMBER = re.compile(r"0|[1-9][0-9]{0,2}")
 PAGE_NUMBER = re.compile(r"[0-9]+")
 _TOKEN = re.compile(r"\S+")
@@ -385,6 +386,8 @@ def _candidates(lines: list[_Line]) -> list[_Candidate]:
                     cost += 1  # "letter2," — a marker before punctuation is rarer
                 if before in ".," and glued.start() >= 2 and word[glued.start() - 2] in DIGITS:
                     cost += 1  # "3.5 percent", "1,200": a decimal before a marker after a year
+                if before == ":" and glued.start() >= 2 and word[glued.start() - 2] in DIGITS:
+                    cost += 3  # "2:30 p.m.": the minutes of a time, not a marker
                 found.append(
                     _Candidate(
                         index,
@@ -399,27 +402,30 @@ def _candidates(lines: list[_Line]) -> list[_Candidate]:
                 # "Rogers 1" at the end of a heading, or a marker alone on its line
                 cost = 0 if (position == 0 or index == 0) else 1
                 found.append(_Candidate(index, token.start(), token.end(), int(word), cost))
-            run = len(word) - len(word.rstrip(DIGITS))  # the digits ending the word (linear)
+            # "April 62", "Jul 143)": a day with the marker glued, maybe before punctuation
+            body = word[:len(word) - _closing_run(word)]
+            run = len(body) - len(body.rstrip(DIGITS))  # the digits ending it (linear)
             if run >= 2 and not glued:
                 # "April 62": April 6 with marker 2 (only when no cheaper reading exists)
+                end = token.start() + len(body)
                 for width in (1, 2):
-                    digits = word[len(word) - width:]
+                    digits = body[len(body) - width:]
                     if width < run and _marker_number(digits):
-                        found.append(
-                            _Candidate(
-                                index,
-                                token.end() - width,
-                                token.end(),
-                                int(digits),
-                                3,
-                            )
-                        )
+                        found.append(_Candidate(index, end - width, end, int(digits), 3))
     return sorted(found, key=lambda c: (c.line, c.start, -c.end))
 
 
 def _marker_number(digits: str) -> bool:
     """Could ``digits`` be printed as a footnote number: ASCII, no leading zero?"""
     return bool(MARKER_NUMBER.fullmatch(digits))
+
+
+def _closing_run(word: str) -> int:
+    """How many of the last two characters of ``word`` close a phrase (``143),`` → 2)."""
+    n = 0
+    while n < 2 and n < len(word) and word[len(word) - 1 - n] in CLOSING_AFTER_DAY:
+        n += 1
+    return n
 
 
 def _by_value(cands: list[_Candidate]) -> dict[int, list[int]]:

@@ -29,8 +29,10 @@ class _Linker:
     def __init__(self, people: Personography, known: names.Known):
         self.people = people
         self.known = known
-        self.seen: set[str] = set()  # ids of the entities named so far
         self.by_first_name: dict[str, Entity] = {}  # the first person seen with that name
+        self.latest: dict[str, int] = {}  # entity id → when it was last named (a counter)
+        self.clock = 0
+        self.forenames: dict[str, list[Entity]] | None = None
 
     def ref(self, mention: names.Mention) -> str:
         if mention.kind == "person":
@@ -38,13 +40,54 @@ class _Linker:
         else:
             entity = self._named(mention.kind, mention.canonical or mention.surface,
                                  mention.surface)
-        if entity.id not in self.seen:
-            self.seen.add(entity.id)
-            if entity.kind == "person" and entity.name.split():
-                self.by_first_name.setdefault(entity.name.split()[0], entity)
+        if entity.id not in self.latest and entity.kind == "person" and entity.name.split():
+            self.by_first_name.setdefault(entity.name.split()[0], entity)
+        self.clock += 1
+        self.latest[entity.id] = self.clock
         return "#" + entity.id
 
     def _person(self, surface: str) -> Entity:
+        found = self._listed(surface)
+        if found:
+            return found
+        return self._new_person(surface)
+
+    def _listed(self, surface: str) -> Entity | None:
+        """The persons-list entry a mention means: "Sir Roger" is the one Sir Roger listed,
+        a bare family name first the person already named in this document, then the
+        one whose office the title used names, then the most senior office."""
+        words = [w for w in surface.split() if w not in names.NAME_TITLES] or surface.split()
+        bare = " ".join(words)
+        if bare != surface:
+            found = self.people.lookup_all("person", bare)
+            if not found and len(words) == 1:
+                found = self._listed_forenames().get(words[0], [])
+            if len(found) == 1:
+                return found[0]
+        if len(words) != 1:
+            return None
+        found = [e for e in self.people.lookup_all("person", bare) if e.curated]
+        if len(found) < 2:
+            return None
+        named = [e for e in found if e.id in self.latest]
+        if named:
+            return max(named, key=lambda e: self.latest[e.id])  # the one named last
+        titles = self.known.titles.get(bare, set())
+        for entity in found:
+            if any(t.rstrip(".") in entity.note for t in titles):
+                return entity
+        return max(found, key=lambda e: _seniority(e.note))
+
+    def _listed_forenames(self) -> dict[str, list[Entity]]:
+        """Listed persons by first forename ("Roger" → Sir Roger Makins), built once."""
+        if self.forenames is None:
+            self.forenames = {}
+            for e in self.people.entities("person"):
+                if e.curated and len(e.name.split()) > 1:
+                    self.forenames.setdefault(e.name.split()[0], []).append(e)
+        return self.forenames
+
+    def _new_person(self, surface: str) -> Entity:
         words = surface.split()
         full = surface
         if len(words) == 1:
@@ -79,6 +122,18 @@ class _Linker:
             entity.forms.append(surface)
             self.people.add(entity)
         return entity
+
+
+_SENIOR = ("President of", "Prime Minister", "Premier", "Chairman of", "King", "Queen",
+           "Secretary of State", "Foreign Minister", "Minister of Foreign Affairs",
+           "Secretary-General", "First Secretary")
+
+
+def _seniority(note: str) -> int:
+    """How senior the office a persons-list entry starts with is (a bare "Chiang" in a
+    volume listing Chiang Kai-shek and Chiang Ching-kuo is usually the President)."""
+    head = note.split(";")[0]
+    return next((len(_SENIOR) - i for i, office in enumerate(_SENIOR) if office in head), 0)
 
 
 def annotate(doc: Document, people: Personography) -> list[Diagnostic]:

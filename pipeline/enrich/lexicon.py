@@ -36,10 +36,23 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "Chief Justice", "Mayor", "Commissioner", "Director", "Professor", "Father", "Doctor",
     "President-elect", "President-Elect", "Vice President-Elect", "Secretary-Designate",
     "Generalissimo", "Chief of Staff",
+    # plural, abbreviated and foreign forms: "Chairmen Khrushchev and Tito", "Messrs. Ball and
+    # Bundy", "Amb. Thompson", "Mme. Pandit", "Herr Adenauer", "Acting Secretary Herter"
+    "Chairmen", "Presidents", "Premiers", "Ministers", "Foreign Ministers", "Prime Ministers",
+    "Secretaries", "Ambassadors", "Senators", "Generals", "Governors", "Chancellors",
+    "Congressmen", "Messrs.", "Messrs", "Drs.", "Mme.", "Mme", "Mmes.", "Madame", "Mlle.",
+    "Monsieur", "Herr", "Frau", "Señor", "Senor", "Signor", "Amb.", "Gen.", "Adm.", "Col.",
+    "Capt.", "Maj.", "Lt.", "Sen.", "Rep.", "Gov.", "Sec.", "Secy.", "Pres.", "Rev.",
+    "Acting Secretary", "Acting Secretary of State", "Acting Prime Minister", "Acting President",
+    "Ambassador-designate", "Ambassador-at-Large", "Minister-Counselor", "Counsellor",
+    "Deputy Assistant Secretary", "Deputy Under Secretary", "Deputy Foreign Minister",
+    "Vice Foreign Minister", "Vice Minister", "Vice Admiral", "Rear Admiral",
+    "Air Marshal", "Air Chief Marshal", "Lieutenant Commander", "Sergeant", "Corporal",
 }, key=len, reverse=True))
 
 # Titles that belong inside the name in FRUS practice ("<persName>Lord Home</persName>").
-NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady"})
+# "Sir Roger Makins" and "Sir Roger" alike: the Office of the Historian tags "Sir" inside.
+NAME_TITLES: frozenset[str] = frozenset({"Lord", "Lady", "Sir", "Dame", "Baron"})
 
 # Words after which a capitalised surname names an institution, a collection or a place
 # ("Carter Library", "Dulles Papers", "Brzezinski Material", "Lincoln Memorial").
@@ -92,6 +105,17 @@ NOT_NAMES: frozenset[str] = frozenset({
     "Democrat", "Socialist", "Socialists", "Republican", "Republicans", "Liberal", "Liberals",
     "Labour", "Labor", "Conservative", "Conservatives", "Church", "Science", "Monitor",
     "Accords", "Accord", "Powers", "Forces", "Army", "Navy", "Air", "Force", "Motors",
+    "Chairmen", "Presidents", "Premiers", "Ministers", "Secretaries", "Ambassadors", "Senators",
+    "Generals", "Governors", "Chancellors", "Congressmen", "Messrs", "Mme", "Madame", "Monsieur",
+    "Herr", "Frau", "Señor", "Senor", "Signor",
+})
+
+# Words that title-case a book's or an article's title ("The President Wants To Know",
+# "Khrushchev Remembers: The Last Testament"): a capitalised function word after a
+# name means the run is a title, not a person with an office.
+TITLE_CASE_WORDS: frozenset[str] = frozenset({
+    "To", "Of", "And", "The", "For", "In", "On", "A", "An", "With", "At", "From", "Is", "Are",
+    "Was", "Be", "Or", "But", "By", "Into", "Against", "Without", "Versus", "As",
 })
 
 # Given names: a full name is a given name (or an initial) before a surname. Only names

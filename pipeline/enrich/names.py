@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from teipipe.enrich.authority import OFFICIALS
+from teipipe.enrich.authority import SURNAMES as AUTHORITY_SURNAMES
 from teipipe.enrich.lexicon import (
     FORENAMES,
     GAZETTEER,
@@ -26,19 +28,26 @@ from teipipe.enrich.lexicon import (
     NAME_TITLES,
     NICKNAMES,
     NOT_NAMES,
+    TITLE_CASE_WORDS,
     TITLES,
     WELL_KNOWN,
 )
 
 _UP = "A-ZÀ-ÖØ-Þ\u0100\u0102\u0104\u0106\u010c\u0160\u017d"
 _LOW = "a-zß-öø-ÿ\u0101\u0103\u0105\u0107\u010d\u0161\u017e\u0131\u011f\u015f"
-_WORD = rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)*(?:-[{_UP}][{_LOW}]+)*"
+# A capitalised word; romanised Chinese names keep their syllables with a hyphen or an
+# apostrophe ("Kai-shek", "En-lai", "Ch’en Ch’eng").
+_WORD = (rf"(?:O[’']|D[’'])?[{_UP}][{_LOW}]+(?:[’'](?!s(?![{_LOW}]))[{_LOW}]+)?"
+         rf"(?:[{_UP}][{_LOW}]+)*"
+         rf"(?:-[{_UP}][{_LOW}]+|-[{_LOW}]{{2,5}}(?![{_LOW}-]))*")
 _INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
 _TOKEN = re.compile(
     rf"(?<![{_UP}{_LOW}\d])(?:{_WORD}|{_INITIAL})(?![{_UP}{_LOW}]|-[{_LOW}])"
 )
 # A capitalised run: words and initials separated by single spaces.
-_CHUNK = re.compile(rf"{_TOKEN.pattern}(?: {_TOKEN.pattern})*")
+# Lowercase particles may stand inside it: "Baron van Voorst", "Charles de Gaulle".
+_PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|della|ter|ten)"
+_CHUNK = re.compile(rf"{_TOKEN.pattern}(?: (?:{_PARTICLE} )*{_TOKEN.pattern})*")
 # Patterns over text before a position are searched in a window ending there (``_before``),
 # never from the start of the text: a search for "…$" tries every start, so running it
 # once per word of a long line took quadratic time (4,000 capitalised words: 40 s).
@@ -73,6 +82,26 @@ _NEXT_WORD = re.compile(r"\s*(\w+)")
 # "in/at X", unless a number follows in the same run of words ("in Room 5"): that test is
 # made once per text (``_DigitAhead``), not by a lookahead scanning on from every match.
 _PLACE_AFTER = re.compile(rf"(?<![\w])(?:in|at)\s+((?:{_WORD})(?: {_WORD})?)")
+# The roles of a FRUS source note: "Drafted by McSweeney and Veliotes (SOV) and cleared by
+# Goodpaster, Kretzmann, and Rusk", "Drafted and approved by Ball", "cleared in draft with
+# Davis". Every capitalised item of the list after a role names a person, surname only.
+_ROLES = (r"(?:[Dd]rafted|[Cc]leared|[Aa]pproved|[Ii]nitial(?:l)?ed|[Ss]igned|[Tt]ransmitted|"
+          r"[Cc]oncurred|[Rr]evised|[Rr]eviewed|[Pp]repared|[Ss]ent|[Rr]ead|[Cc]oncurrence)")
+_ROLE_LIST = re.compile(
+    rf"(?<![\w]){_ROLES}(?:,? (?:and |or )?{_ROLES})*(?: (?:in draft|in substance|in|"
+    rf"orally|by telephone|informally))? (?:by|with|in)(?: draft (?:by|with))? "
+    r"|(?<= )in draft (?:by|with) "
+)
+# One item of such a list: a name (initials, words, "de"/"van" particles), then an
+# office in parentheses ("(SOV)", "(EUR/RPM)"), then a separator.
+_ROLE_ITEM = re.compile(
+    rf"((?:{_INITIAL} ?)*{_WORD}(?: (?:{_INITIAL}|{_WORD}|de|van|von|di|da|del|la))*)"
+    r"(?: (?:in draft|in substance))?(?: ?\([^()\n]{1,40}\))?(?: in [A-Z][A-Z/]{1,11}\b)?"
+)
+# Between two items: "and", a comma, "and in substance by", ", by".
+_ROLE_SEPARATOR = re.compile(
+    r"(?:,? and |, |; | or )(?:(?:in draft|in substance|also) )?(?:(?:by|with) )?(?=[A-Z])"
+)
 # At most eight words before "Library": an unbounded run was rescanned from each word
 # of a long capitalised line (quadratic).
 _LIBRARY = re.compile(
@@ -242,9 +271,40 @@ def _extend(tokens: list[tuple[int, int, str]], i: int, limit: int = 4) -> int:
     return j if j > i else 0
 
 
+def _book_title(tokens: list[tuple[int, int, str]], i: int, block_kind: str) -> bool:
+    """Is the capitalised run from token ``i`` on the title of a book or an article
+    ("The President Wants To Know")? Headings are left alone ("Letter From … To …")."""
+    if block_kind == "head":
+        return False
+    end = _extend(tokens, i) or i + 1
+    return any(t[2] in TITLE_CASE_WORDS for t in tokens[end:end + 2])
+
+
+def _signed_initial(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """"N. Khrushchev", "L. Brezhnev": initials before a surname, at the start of a
+    capitalised run (a signature, often after an opening quotation mark)."""
+    tok = tokens[i][2]
+    if i != 0 or _is_word(tok) or tok in _ABBREVIATIONS or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1][2]
+    return (_is_word(nxt) and _name_like(nxt) and not text.startswith(".", tokens[i + 1][1])
+            and not _word_char_before(text, tokens[i][0]))
+
+
+def _word_char_before(text: str, position: int) -> bool:
+    """Is the character before ``position`` part of a word (constant time)?"""
+    return position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_")
+
+
+# Initials that abbreviate a country or a place, never a forename.
+_ABBREVIATIONS = frozenset({"U.S.", "U.N.", "U.K.", "U.S.S.R.", "D.C.", "N.Y.", "E.C.",
+                            "U.A.R.", "G.D.R.", "F.R.G.", "P.R.C.", "R.O.C.", "U.S.S.",
+                            "H.M.S.", "S.S."})
+
+
 def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
-                     known: Known, appositions: set[int] | None = None
-                     ) -> list[tuple[int, int, str, str]]:
+                     known: Known, appositions: set[int] | None = None,
+                     block_kind: str = "p") -> list[tuple[int, int, str, str]]:
     """(start, end, rule, title) of persons that the chunk itself proves.
 
     ``appositions`` are the positions just after "the Minister of X, " in ``text``
@@ -269,15 +329,17 @@ def _strong_in_chunk(text: str, tokens: list[tuple[int, int, str]],
         elif not _name_like(tok):
             i += 1
             continue
-        elif title:
+        elif title and not _book_title(tokens, i, block_kind):
             rule = "title"
         elif start in appositions and i + 1 < len(tokens):
             rule = "apposition"
         elif tok in known.forenames and i + 1 < len(tokens):
             rule = "forename"
         elif (i + 2 < len(tokens) and not _is_word(tokens[i + 1][2])
-              and _is_word(tok)):
+              and tokens[i + 1][2] not in _ABBREVIATIONS and _is_word(tok)):
             rule = "initial"  # "Nikolai V. Podgorny"
+        elif _signed_initial(text, tokens, i):
+            rule = "initials"
         if rule:
             j = _extend(tokens, i)
             if j and (rule in ("title", "lord") or j - i >= 2):
@@ -336,8 +398,12 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
             found.append(Mention(chunk.start(), chunk.end(), "person", chunk.group(),
                                  rule="sign-off"))
             continue
-        for start, end, rule, _title in _strong_in_chunk(text, tokens, known, appositions):
+        for start, end, rule, _title in _strong_in_chunk(text, tokens, known, appositions,
+                                                         block_kind):
             found.append(Mention(start, end, "person", text[start:end], rule=rule))
+    if block_kind == "source":
+        found += _role_lists(text)
+    found += _with_country(text)
     for m in _SALUTATION.finditer(text):
         if _name_like(m.group(1)):
             found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="salutation"))
@@ -345,12 +411,56 @@ def strong_persons(text: str, known: Known, block_kind: str = "p") -> list[Menti
     return [m for m in _outermost(found) if not places.overlaps(m.start, m.end)]
 
 
+def _role_lists(text: str) -> list[Mention]:
+    """The persons a source note's drafting and clearance lists name, each on its own."""
+    found: list[Mention] = []
+    for role in _ROLE_LIST.finditer(text):
+        pos = role.end()
+        while item := _ROLE_ITEM.match(text, pos):
+            name = item.group(1)
+            words = [w for w in name.split() if _is_word(w)]
+            if (words and all(_name_like(w) or w in _PARTICLES for w in words)
+                    and not _TITLE_BEFORE.search(text[max(0, item.start(1) - 40):item.start(1)])):
+                found.append(Mention(item.start(1), item.end(1), "person", name, rule="role"))
+            separator = _ROLE_SEPARATOR.match(text, item.end())
+            if not separator:
+                break
+            pos = separator.end()
+    return found
+
+
+# "talk to Aiken (Ireland)", "Nosek’s (Czechoslovakia) prior entry": a telegram names a
+# foreign delegate by surname and country.
+_NAME_COUNTRY = re.compile(
+    rf"(?<![\w.])({_WORD}(?: {_WORD})?)(?:[’']s)? \(([{_UP}][\w .’'-]{{2,40}})\)"
+)
+
+
+def _with_country(text: str) -> list[Mention]:
+    """Persons a telegram names with their country in parentheses."""
+    found: list[Mention] = []
+    for m in _NAME_COUNTRY.finditer(text) if "(" in text else ():
+        words = m.group(1).split()
+        country = _GAZETTEER_FORMS.get(m.group(2))
+        if country and country[1] == "place" and all(_name_like(w) for w in words) \
+                and not _sentence_start(text, m.start(1)):
+            found.append(Mention(m.start(1), m.end(1), "person", m.group(1), rule="country"))
+    return found
+
+
+_PARTICLES = frozenset({"de", "van", "von", "di", "da", "del", "la"})
+
+
 def learn(segments: list[tuple[str, str]], persons_forms: Sequence[str] = ()) -> Known:
     """First pass over a document's (text, block kind) pairs: the names proven anywhere."""
+    if not persons_forms:  # no list: the officials who recur across FRUS volumes
+        persons_forms = [*(name for name, _, _ in OFFICIALS), *AUTHORITY_SURNAMES]
     forenames = set(FORENAMES)
+    single = {form for form in persons_forms if " " not in form}
     for form in persons_forms:
         words = form.split()
-        if len(words) > 1 and _is_word(words[0]) and words[0] not in NOT_NAMES:
+        if (len(words) > 1 and _is_word(words[0]) and words[0] not in NOT_NAMES
+                and words[0] not in single):  # "Chou" of "Chou En-lai" is a family name
             forenames.add(words[0])
     known = Known(forenames=frozenset(forenames))
     known.full_names = {f for f in persons_forms if " " in f}
@@ -377,6 +487,12 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
                 continue
             nxt = tokens[k + 1][2] if k + 1 < len(tokens) else ""
             if tok in known.surnames and nxt not in INSTITUTION_WORDS:
+                if _named_after(text, tokens, k):
+                    continue  # "USS Forrestal", "Fort Dix", "Lake Kennedy"
+                last = _full_name_end(tokens, k, known)
+                if last == k and _other_name_follows(nxt, known):
+                    continue  # "Peng Hu", "Khrushchev Remembers": another proper name
+                end = tokens[last][1]
                 first = k
                 while (first > 0 and k - first < 2 and _name_like(tokens[first - 1][2])
                        and tokens[first - 1][2] not in NICKNAMES
@@ -393,6 +509,38 @@ def find_names(text: str, known: Known, block_kind: str = "p") -> list[Mention]:
     in_places = _Covered(len(text), places)
     kept = [m for m in persons if not in_places.overlaps(m.start, m.end)]
     return sorted(_outermost(kept) + places, key=lambda m: m.start)
+
+
+# Words before a surname that make it a ship's or a place's name.
+_NAMED_AFTER = re.compile(r"(?:\b(?:USS|HMS|SS|Fort|Camp|Mount|Mt\.|Lake|Cape|Port|Point|San|"
+                          r"Santa|St\.|Saint)|U\.S\.S\.|H\.M\.S\.|S\.S\.)\s+$")
+
+
+def _named_after(text: str, tokens: list[tuple[int, int, str]], k: int) -> bool:
+    """Is the surname at ``k`` part of a ship's or a place's name ("the USS Forrestal")?"""
+    start = tokens[k][0]
+    return bool(_NAMED_AFTER.search(text[max(0, start - 8):start]))
+
+
+_GIVEN_SYLLABLES = re.compile(rf"[{_UP}][{_LOW}]+-[{_LOW}]{{2,5}}")
+
+
+def _full_name_end(tokens: list[tuple[int, int, str]], k: int, known: Known) -> int:
+    """Index of the last token of a listed full name that starts with the family name at
+    ``k`` ("Chiang Ching-kuo", "Mao Tse-tung"), or ``k``."""
+    for width in (2, 1):
+        if (k + width < len(tokens)
+                and " ".join(t[2] for t in tokens[k:k + width + 1]) in known.full_names):
+            return k + width
+    if k + 1 < len(tokens) and _GIVEN_SYLLABLES.fullmatch(tokens[k + 1][2]):
+        return k + 1  # "Chiang Kai-shek", "Kim Il-sung": a romanised given name
+    return k
+
+
+def _other_name_follows(nxt: str, known: Known) -> bool:
+    """Is ``nxt`` a capitalised word that no rule knows as part of a person's name?"""
+    return bool(nxt) and _is_word(nxt) and _name_like(nxt) and nxt not in known.surnames \
+        and nxt not in known.forenames and nxt not in NAME_TITLES
 
 
 def _sentence_start(text: str, position: int) -> bool:
