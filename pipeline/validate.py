@@ -236,11 +236,33 @@ def _grammar_problem(path: Path, exc: Exception) -> str:
         line = exc.position[0] if exc.position else 0
         return f"{exc.filename or path}:{line}: the schema is not well-formed XML: {exc.msg}"
     log = getattr(exc, "error_log", None)
-    if log:
-        first = log[0]
-        return (f"{first.filename or path}:{first.line}: the RELAX NG grammar does not load: "
-                f"{first.message}")
-    return f"{path}: the RELAX NG grammar does not load: {' '.join(str(exc).split())}"
+    message = " ".join((log[0].message if log else str(exc)).split())
+    if log and log[0].filename and not log[0].filename.startswith("<"):
+        return f"{log[0].filename}:{log[0].line}: the RELAX NG grammar does not load: {message}"
+    # libxml2 compiled the pruned grammar from memory: its lines are not the file's, so the
+    # file's element that carries the name the message quotes is looked up instead
+    return (f"{path}:{_line_naming(path, message)}: the RELAX NG grammar does not load: "
+            f"{message}")
+
+
+def _line_naming(path: Path, message: str) -> int:
+    import re
+
+    from lxml import etree
+
+    from teipipe.xmlio import safe_parser
+
+    names = re.findall(r'"([^"]+)"', message) + re.findall(r"Reference (\S+)", message)
+    if not names:
+        return 0
+    try:
+        tree = etree.parse(str(path), safe_parser())
+    except (OSError, etree.XMLSyntaxError):
+        return 0
+    for el in tree.iter(etree.Element):
+        if any(v in names for v in el.attrib.values()):
+            return el.sourceline or 0
+    return 0
 
 
 def _embedded(grammar):
@@ -395,7 +417,7 @@ class Selection:
         for i, doc in enumerate(docs):
             prolog = (models.of_file(doc.pending) if doc.pending else
                       models.of_tree(doc.root) if doc.root is not None else models.Prolog((), None))
-            note = [_dtd_warning(doc, prolog.dtd)] if prolog.dtd else []
+            note = [_dtd_warning(doc, prolog)] if prolog.dtd else []
             if self.given is not None:
                 specs: tuple[Spec, ...] | None = self.given
             else:
@@ -413,7 +435,8 @@ class Selection:
                                      "schema")] for i in members]
             for i, findings in zip(members, found, strict=True):
                 results[i] = findings
-        return [note + result for note, result in zip(notes, results, strict=True)]
+        return [sorted(note + result, key=lambda d: (d.line, d.col))
+                for note, result in zip(notes, results, strict=True)]
 
     def _declared(self, doc: Loaded, prolog) -> tuple[tuple[Spec, ...] | None,
                                                       list[Diagnostic]]:
@@ -463,8 +486,10 @@ _KIND_NAMES = {"rnc": "RELAX NG compact syntax", "dtd": "a DTD", "nvdl": "NVDL",
                "unknown": "a schema of an unknown kind"}
 
 
-def _dtd_warning(doc: Loaded, dtd: str) -> Diagnostic:
-    line = next((n for n, text in enumerate(doc.source_lines, 1) if "<!DOCTYPE" in text), 1)
+def _dtd_warning(doc: Loaded, prolog) -> Diagnostic:
+    line = prolog.dtd_line or next(
+        (n for n, text in enumerate(doc.source_lines, 1) if "<!DOCTYPE" in text), 1)
     return Diagnostic(doc.name, line, 1, "warning",
-                      f"the DOCTYPE names the external DTD {dtd!r}, which teipipe never loads: "
+                      f"the DOCTYPE names the external DTD {prolog.dtd!r}, which teipipe "
+                      "never loads: "
                       "its entities and attribute defaults were not applied", "dtd")

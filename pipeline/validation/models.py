@@ -47,6 +47,7 @@ class Model:
 class Prolog:
     models: tuple[Model, ...]
     dtd: str | None  # the external DTD a DOCTYPE names (never loaded)
+    dtd_line: int = 0  # where the DOCTYPE is, when known (0: not known)
 
 
 def kind_of(href: str, schematypens: str | None, mime: str | None) -> str:
@@ -85,18 +86,22 @@ def of_file(path: Path) -> Prolog:
 
     parser = untrusted.checked_pull_parser(("pi", "start"))
     models: list[Model] = []
+    head = b""
     try:
         with path.open("rb") as stream:
-            read = 0
-            while read < MAX_PROLOG:
+            while len(head) < MAX_PROLOG:
                 chunk = stream.read(PROLOG_CHUNK)
                 if not chunk:
                     break
-                read += len(chunk)
+                head += chunk
                 parser.feed(chunk)
                 for event, node in parser.read_events():
                     if event == "start":
-                        return Prolog(tuple(models), node.getroottree().docinfo.system_url)
+                        dtd = node.getroottree().docinfo.system_url
+                        # the line only, for the message (the decision is the parser's)
+                        at = head.find(b"<!DOCTYPE")
+                        line = head.count(b"\n", 0, at) + 1 if dtd and at >= 0 else 0
+                        return Prolog(tuple(models), dtd, line)
                     model = from_pi(node)
                     if model:
                         models.append(model)
