@@ -26,8 +26,9 @@ from teipipe.validation.load import Loaded, parse
 
 NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
 KINDS = {".rng": "rng", ".xsd": "xsd", ".sch": "sch"}
-# (kind, file): kind is rng, xsd, sch, or "rng-sch" (only the Schematron a grammar embeds)
-Spec = tuple[str, str]
+# (kind, file, phase): kind is rng, xsd, sch, or "rng-sch" (only the Schematron a grammar
+# embeds); phase is the Schematron phase an xml-model line asks for ("" for the default)
+Spec = tuple[str, str, str]
 
 
 @dataclass
@@ -67,7 +68,7 @@ def specs_for(schemas: str | Sequence[str], resolver=None,
               allow_network: bool = False) -> tuple[Spec, ...]:
     """The checks one or more ``--schema`` values stand for, each file once."""
     names = [schemas] if isinstance(schemas, str) else list(schemas)
-    out = [(KINDS[f.suffix], str(f)) for name in names
+    out = [(KINDS[f.suffix], str(f), "") for name in names
            for f in schema_files(name, resolver, allow_network)]
     return tuple(dict.fromkeys(out))
 
@@ -86,13 +87,14 @@ class Validator:
         self.schema = schema
         self.phase = phase
         self.jobs = jobs or 1
-        self.files = [Path(f) for _, f in self.specs]
-        self.rng = [RelaxNG(Path(f)) for k, f in self.specs if k == "rng"]
-        self.xsd = [Path(f) for k, f in self.specs if k == "xsd"]
-        self.sch = [Path(f) for k, f in self.specs if k == "sch"]
+        self.files = [Path(f) for _, f, _ in self.specs]
+        self.rng = [RelaxNG(Path(f)) for k, f, _ in self.specs if k == "rng"]
+        self.xsd = [Path(f) for k, f, _ in self.specs if k == "xsd"]
+        # --phase wins over the phase an xml-model line asks for
+        self.sch = [(Path(f), phase or p or None) for k, f, p in self.specs if k == "sch"]
         grammars = {g.path for g in self.rng}
         # a grammar declared for its Schematron only (ELTeC names eltec-1.rng twice)
-        self.embedded_only = [RelaxNG(Path(f)) for k, f in self.specs
+        self.embedded_only = [RelaxNG(Path(f)) for k, f, _ in self.specs
                               if k == "rng-sch" and not (embedded_schematron
                                                          and Path(f) in grammars)]
         self.embedded_schematron = embedded_schematron
@@ -185,7 +187,7 @@ class Validator:
     def _schematron(self, elements: set, attributes: set):
         from teipipe import schematron
 
-        sources = [(f, schematron.load(f, self.phase)) for f in self.sch]
+        sources = [(f, schematron.load(f, phase)) for f, phase in self.sch]
         grammars = (self.rng if self.embedded_schematron else []) + self.embedded_only
         for grammar in grammars:
             embedded = _embedded(grammar)
@@ -476,7 +478,7 @@ class Selection:
             kind = model.kind
             if kind == "sch" and path.suffix == ".rng":
                 kind = "rng-sch"  # the Schematron embedded in a grammar
-            specs.append((kind, str(path)))
+            specs.append((kind, str(path), model.phase or ""))
         if problems:
             return None, problems
         return tuple(dict.fromkeys(specs)), []

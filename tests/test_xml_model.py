@@ -186,3 +186,19 @@ def test_a_document_declaring_an_unmapped_url_names_it_and_both_ways_out():
     (line,) = [x for x in done.stdout.splitlines() if "[schema]" in x]
     assert "https://dracor.org/schema.rng" in line and "--catalog" in line \
         and "--allow-network" in line
+
+
+def test_the_phase_an_xml_model_line_asks_for_is_used_and_phase_overrides_it(tmp_path):
+    (tmp_path / "s.sch").write_text(f'''<schema xmlns="{ISO}" queryBinding="xslt2">
+      <ns prefix="tei" uri="{TEI}"/>
+      <phase id="one"><active pattern="a"/></phase><phase id="two"><active pattern="b"/></phase>
+      <pattern id="a"><rule context="tei:TEI"><report test="true()">rule-a</report></rule>
+      </pattern><pattern id="b"><rule context="tei:TEI"><report test="true()">rule-b</report>
+      </rule></pattern></schema>''', encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text(f'<?xml-model href="s.sch" schematypens="{ISO}" phase="two"?>\n'
+                   f'<TEI xmlns="{TEI}"/>', encoding="utf-8")
+    declared = cli(str(doc)).stdout
+    assert "rule-b" in declared and "rule-a" not in declared
+    chosen = cli("--phase", "one", str(doc)).stdout
+    assert "rule-a" in chosen and "rule-b" not in chosen
