@@ -100,6 +100,10 @@ def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
     nsdecl = [f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in prefixes.items()]
     abstract = {r.get("id"): r for r in schema.iter(sch("rule")) if r.get("abstract") == "true"}
     patterns = [p for p in schema.iter(sch("pattern")) if p.get("abstract") != "true"]
+    # an XSLT 1 binding named: its rules read with XPath 1.0's conversions (the first node of
+    # a sequence, numbers compared as numbers), XSLT's backwards-compatible mode
+    compat = ' version="1.0"' if (schema.get("queryBinding") or "").strip().lower() in XSLT1 \
+        else ""
     body: list[str] = [etree.tostring(e, encoding="unicode", with_tail=False)
                        for e in schema if isinstance(e.tag, str)
                        and e.tag in (f"{{{XSL_NS}}}key", f"{{{XSL_NS}}}function")]
@@ -121,7 +125,7 @@ def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
             tests = "".join(_check(c, pid) for c in checks)
             body.append(
                 f'<xsl:template match={quoteattr(rule.get("context", "/"))} mode="{mode}" '
-                f'priority="{len(rules) - j}">{_lets(rule)}{tests}</xsl:template>'
+                f'priority="{len(rules) - j}"{compat}>{_lets(rule)}{tests}</xsl:template>'
             )
     return (
         f'<xsl:stylesheet version="3.0" {" ".join(dict.fromkeys(nsdecl))}>'
@@ -308,6 +312,7 @@ XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 QUERY_BINDINGS = {"", "xslt", "xslt1", "xslt1.0", "xslt2", "xslt2.0", "xslt3", "xslt3.0",
                   "xslt3.1", "xpath", "xpath2", "xpath3", "xpath31", "exslt"}
 MAX_INCLUDE_DEPTH = 16
+XSLT1 = {"xslt", "xslt1", "xslt1.0", "exslt"}
 
 
 def load(path, phase: str | None = None) -> etree._Element:
@@ -834,7 +839,9 @@ class Rules:
         out: list[Failure] = []
         for label, native in zip(self.labels, self.native, strict=True):
             out += native.check(root) if native else by_pattern.pop(label, [])
-        return out
+        # what belongs to no pattern: the rules could not be run on this document (it would
+        # be silently dropped, and the document called valid)
+        return out + [f for rest in by_pattern.values() for f in rest]
 
     def check_file(self, path: str) -> list[Failure]:
         """Every pattern on a file Saxon parses itself (see :meth:`Checker.check_file`)."""

@@ -380,3 +380,13 @@ def test_cli_phase_option(tmp_path):
     assert "the-root-rule" not in run_phase("--phase", "strict") and "not one" in run_phase(
         "--phase", "strict")
     assert "no phase 'lax'" in run_phase("--phase", "lax")
+
+
+def test_an_xslt1_binding_reads_rules_with_xpath_1_conversions(tmp_path):
+    """``string(//tei:p)`` is the first p's text in XPath 1.0, an error in 2.0."""
+    body = ('<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+            '<assert test="starts-with(string(//tei:p), \'one\')">first</assert></rule></pattern>')
+    xslt1 = load_text(tmp_path, f'<schema xmlns="{SCH}" queryBinding="xslt">{body}</schema>')
+    assert messages(xslt1) == []
+    xslt2 = load_text(tmp_path, f'<schema xmlns="{SCH}" queryBinding="xslt2">{body}</schema>')
+    assert "could not be run" in messages(xslt2)[0]
