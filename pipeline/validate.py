@@ -239,12 +239,20 @@ def _grammar_problem(path: Path, exc: Exception) -> str:
         return f"{exc.filename or path}:{line}: the schema is not well-formed XML: {exc.msg}"
     log = getattr(exc, "error_log", None)
     message = " ".join((log[0].message if log else str(exc)).split())
-    if log and log[0].filename and not log[0].filename.startswith("<"):
-        return f"{log[0].filename}:{log[0].line}: the RELAX NG grammar does not load: {message}"
+    filename = log[0].filename if log else None
+    if filename and not filename.startswith("<") and filename != str(path) and \
+            not filename.startswith(str(_cache_root())):  # a file the grammar includes
+        return f"{filename}:{log[0].line}: the RELAX NG grammar does not load: {message}"
     # libxml2 compiled the pruned grammar from memory: its lines are not the file's, so the
     # file's element that carries the name the message quotes is looked up instead
     return (f"{path}:{_line_naming(path, message)}: the RELAX NG grammar does not load: "
             f"{message}")
+
+
+def _cache_root() -> Path:
+    from teipipe.validation.cache import cache_dir
+
+    return cache_dir().parent
 
 
 def _line_naming(path: Path, message: str) -> int:
@@ -255,6 +263,7 @@ def _line_naming(path: Path, message: str) -> int:
     from teipipe.xmlio import safe_parser
 
     names = re.findall(r'"([^"]+)"', message) + re.findall(r"Reference (\S+)", message)
+    names += [Path(n).name for n in names if "/" in n]  # an href made absolute by libxml2
     if not names:
         return 0
     try:
@@ -262,7 +271,7 @@ def _line_naming(path: Path, message: str) -> int:
     except (OSError, etree.XMLSyntaxError):
         return 0
     for el in tree.iter(etree.Element):
-        if any(v in names for v in el.attrib.values()):
+        if any(v in names or Path(v).name in names for v in el.attrib.values()):
             return el.sourceline or 0
     return 0
 

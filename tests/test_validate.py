@@ -383,3 +383,42 @@ def test_a_wrong_attribute_value_is_named_where_it_stands(tmp_path):
                         '(an ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or an ISO date and time)']
     line = next(i for i, text in enumerate(bad.read_text().splitlines(), 1) if "yesterday" in text)
     assert report.findings[0].line == line
+
+
+# --- Broken schemas are the user's input too: exit 2, the schema's file and line -------------
+
+BROKEN_SCHEMAS = {
+    "missing-import.xsd": (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:b="urn:b" '
+        'targetNamespace="urn:a">\n  <xs:import namespace="urn:b" schemaLocation="absent-b.xsd"/>\n'
+        '  <xs:element name="r" type="b:T"/>\n</xs:schema>', ":2: the XSD does not load: Import"),
+    "broken-include.rng": (
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n  <include href="absent.rng"/>\n'
+        '  <start><element name="TEI"><text/></element></start>\n</grammar>',
+        ":2: the RELAX NG grammar does not load: failed to load"),
+    "undefined-ref.rng": (
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n  <start>\n'
+        '    <element name="TEI" ns="http://www.tei-c.org/ns/1.0"><ref name="nowhere"/>'
+        '</element>\n  </start>\n</grammar>',
+        ":3: the RELAX NG grammar does not load: Reference nowhere"),
+    "not-well-formed.rng": ('<grammar xmlns="http://relaxng.org/ns/structure/1.0">\n<start>\n'
+                            '</grammar>', ":3: the schema is not well-formed XML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_SCHEMAS))
+def test_a_broken_schema_is_exit_2_with_its_file_and_line(tmp_path, name):
+    import os
+
+    text, expected = BROKEN_SCHEMAS[name]
+    schema = tmp_path / name
+    schema.write_text(text, encoding="utf-8")
+    doc = tmp_path / "doc.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', encoding="utf-8")
+    for _ in range(2):  # cold, then warm (a pruned grammar in the cache)
+        done = subprocess.run([sys.executable, "-m", "teipipe", "validate", "--schema",
+                               str(schema), str(doc)], capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"{schema}{expected}" in done.stdout + done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
