@@ -239,10 +239,12 @@ def _grammar_problem(path: Path, exc: Exception) -> str:
         return f"{exc.filename or path}:{line}: the schema is not well-formed XML: {exc.msg}"
     log = getattr(exc, "error_log", None)
     message = " ".join((log[0].message if log else str(exc)).split())
-    filename = log[0].filename if log else None
-    if filename and not filename.startswith("<") and filename != str(path) and \
-            not filename.startswith(str(_cache_root())):  # a file the grammar includes
-        return f"{filename}:{log[0].line}: the RELAX NG grammar does not load: {message}"
+    first = log[0] if log else None
+    filename = first.filename if first is not None else None
+    if first is not None and filename and not filename.startswith("<") and \
+            filename != str(path) and not filename.startswith(str(_cache_root())):
+        # a file the grammar includes
+        return f"{filename}:{first.line}: the RELAX NG grammar does not load: {message}"
     # libxml2 compiled the pruned grammar from memory: its lines are not the file's, so the
     # file's element that carries the name the message quotes is looked up instead
     return (f"{path}:{_line_naming(path, message)}: the RELAX NG grammar does not load: "
@@ -440,11 +442,11 @@ class Selection:
         results: list[list[Diagnostic]] = [[] for _ in docs]
         for specs, members in groups.items():
             try:
-                found = self._validator(specs).validate([docs[i] for i in members])
+                per_doc = self._validator(specs).validate([docs[i] for i in members])
             except SchemaError as exc:
-                found = [[Diagnostic(docs[i].name, 0, 0, "error", " ".join(str(exc).split()),
-                                     "schema")] for i in members]
-            for i, findings in zip(members, found, strict=True):
+                per_doc = [[Diagnostic(docs[i].name, 0, 0, "error", " ".join(str(exc).split()),
+                                       "schema")] for i in members]
+            for i, findings in zip(members, per_doc, strict=True):
                 results[i] = findings
         return [sorted(note + result, key=lambda d: (d.line, d.col))
                 for note, result in zip(notes, results, strict=True)]
