@@ -339,6 +339,11 @@ def load(path, phase: str | None = None) -> etree._Element:
                               "teipipe can run (it runs xslt, xslt2, xslt3 and xpath bindings)")
     resolve_includes(root, path, depth=0)
     instantiate_abstract_patterns(root, path)
+    # an unnamed pattern is known by its place in the whole schema, whatever is left out later
+    for i, pattern in enumerate(p for p in root.iter(sch("pattern"))
+                                if p.get("abstract") != "true"):
+        if not pattern.get("id"):
+            pattern.set("id", str(i + 1))
     return select_phase(root, phase, path)
 
 

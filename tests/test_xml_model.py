@@ -202,3 +202,20 @@ def test_the_phase_an_xml_model_line_asks_for_is_used_and_phase_overrides_it(tmp
     assert "rule-b" in declared and "rule-a" not in declared
     chosen = cli("--phase", "one", str(doc)).stdout
     assert "rule-a" in chosen and "rule-b" not in chosen
+
+
+def test_a_schematron_15_declared_as_isicily_declares_it_is_run(tmp_path):
+    """I.Sicily names its Schematron 1.5 file with the ISO schematypens; it used to pass as
+    valid, exit 0, a file breaking its rules."""
+    sch = (PROJECTS / "epidoc/schematron/ircyr-checking.sch").as_uri()
+    doc = tmp_path / "inscription.xml"
+    doc.write_text(
+        f'<?xml-model href="{sch}" schematypens="{ISO}"?>\n'
+        f'<TEI xmlns="{TEI}"><text><body><div type="edition"><ab>\n'
+        '<gap reason="lost" extent="3" quantity="2" unit="character"/>\n'
+        '<ex>us</ex></ab></div></body></text></TEI>\n', encoding="utf-8")
+    done = cli(str(doc))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{doc}:3:1: error [schematron:1]: conflict: @quantity and @extent both present " \
+        "on gap" in done.stdout
+    assert f"{doc}:4:1: error [schematron:5]: ex should only appear inside expan" in done.stdout
