@@ -402,8 +402,8 @@ class Selection:
                  embedded_schematron: bool = True):
         from teipipe.validation.catalog import Resolver, from_environment
 
-        self.resolver = Resolver([*map(Path, catalogs), *from_environment()])
-        for catalog in self.resolver.files:  # a catalog named but absent: a usage error now
+        self.resolver = Resolver(list(map(Path, catalogs)), optional=from_environment())
+        for catalog in self.resolver.required:  # a catalog named but absent: a usage error now
             if not catalog.is_file():
                 raise SchemaError(f"{catalog}: catalog file not found")
         self.allow_network = allow_network

@@ -165,6 +165,8 @@ def test_cli_schema_url_through_a_catalog_and_the_environment():
     assert "[relaxng]" not in by_option.stdout and "[schematron:" in by_option.stdout
 
 
-def test_cli_a_missing_catalog_is_exit_2():
+def test_cli_a_missing_catalog_is_exit_2_but_not_one_the_environment_names():
     done = cli("--catalog", "absent-catalog.xml", str(DRACOR))
     assert done.returncode == 2 and "absent-catalog.xml: catalog file not found" in done.stderr
+    done = cli(str(DRACOR), env={"XML_CATALOG_FILES": f"absent.xml {PROJECTS / 'catalog.xml'}"})
+    assert done.returncode == 1, done.stdout + done.stderr  # libxml2 skips it too

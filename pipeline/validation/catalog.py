@@ -105,8 +105,12 @@ class Catalog:
 class Resolver:
     """Catalogs in the order given, the shipped one last; ``resolve`` maps a URL to a file."""
 
-    def __init__(self, files: list[Path] | None = None, shipped: bool = True):
-        self.files = [*(files or []), *([SHIPPED] if shipped else [])]
+    def __init__(self, files: list[Path] | None = None, shipped: bool = True,
+                 optional: list[Path] | None = None):
+        """``files`` must exist; ``optional`` ones (``XML_CATALOG_FILES``) are skipped when
+        absent, as libxml2 does."""
+        self.files = [*(files or []), *(optional or []), *([SHIPPED] if shipped else [])]
+        self.required = [*(files or []), *([SHIPPED] if shipped else [])]
         self._loaded: dict[Path, Catalog] = {}
 
     def resolve(self, url: str) -> Path | None:
@@ -129,7 +133,7 @@ class Resolver:
 
     def _catalog(self, path: Path) -> Catalog | None:
         if path not in self._loaded:
-            if not path.is_file() and path not in self.files:
+            if not path.is_file() and path not in self.required:
                 return None  # a nextCatalog that is absent is skipped, as the standard says
             self._loaded[path] = Catalog.read(path)
         return self._loaded[path]
