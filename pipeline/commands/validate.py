@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 HELP = ("Check TEI files: well-formedness, RELAX NG, XSD and Schematron. "
-        "Exit 0 valid, 1 invalid, 2 usage error or unreadable file.")
+        "Exit 0 valid, 1 invalid, 2 usage error, unreadable file, or a schema that "
+        "cannot be found or used.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
