@@ -100,7 +100,14 @@ def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
     nsdecl = [f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in prefixes.items()]
     abstract = {r.get("id"): r for r in schema.iter(sch("rule")) if r.get("abstract") == "true"}
     patterns = [p for p in schema.iter(sch("pattern")) if p.get("abstract") != "true"]
-    body: list[str] = [_lets(schema)]
+    # an XSLT 1 binding named: its rules read with XPath 1.0's conversions (the first node of
+    # a sequence, numbers compared as numbers), XSLT's backwards-compatible mode
+    compat = ' version="1.0"' if (schema.get("queryBinding") or "").strip().lower() in XSLT1 \
+        else ""
+    body: list[str] = [etree.tostring(e, encoding="unicode", with_tail=False)
+                       for e in schema if isinstance(e.tag, str)
+                       and e.tag in (f"{{{XSL_NS}}}key", f"{{{XSL_NS}}}function")]
+    body.append(_lets(schema))
     apply: list[str] = []
     for i, pattern in enumerate(patterns):
         mode = f"p{i}"
@@ -118,7 +125,7 @@ def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
             tests = "".join(_check(c, pid) for c in checks)
             body.append(
                 f'<xsl:template match={quoteattr(rule.get("context", "/"))} mode="{mode}" '
-                f'priority="{len(rules) - j}">{_lets(rule)}{tests}</xsl:template>'
+                f'priority="{len(rules) - j}"{compat}>{_lets(rule)}{tests}</xsl:template>'
             )
     return (
         f'<xsl:stylesheet version="3.0" {" ".join(dict.fromkeys(nsdecl))}>'
@@ -282,10 +289,180 @@ def _clark(eqname: str) -> str:
 
 
 def parse_schema(path) -> etree._Element:
-    """Read a Schematron file with the hardened parser."""
+    """Read a Schematron file with the hardened parser; a file that cannot be read or is
+    not well-formed is a :class:`SchematronError` naming the file and line."""
     from teipipe.xmlio import safe_parser
 
-    return etree.parse(str(path), safe_parser()).getroot()
+    try:
+        return etree.parse(str(path), safe_parser()).getroot()
+    except OSError as exc:
+        raise SchematronError(f"{path}: the Schematron cannot be read: "
+                              f"{exc.strerror or exc}") from exc
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (0, 0)
+        raise SchematronError(f"{path}:{line}:{col}: the Schematron is not well-formed XML: "
+                              f"{exc.msg}") from exc
+
+
+# --- Schematron as projects write it: 1.5, include, abstract patterns, phases -------------
+
+OLD_SCH_NS = "http://www.ascc.net/xml/schematron"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+# Saxon runs them all (XSLT 3.0; an XSLT 1 or 2 rule set reads the same in nearly all cases)
+QUERY_BINDINGS = {"", "xslt", "xslt1", "xslt1.0", "xslt2", "xslt2.0", "xslt3", "xslt3.0",
+                  "xslt3.1", "xpath", "xpath2", "xpath3", "xpath31", "exslt"}
+MAX_INCLUDE_DEPTH = 16
+XSLT1 = {"xslt", "xslt1", "xslt1.0", "exslt"}
+
+
+def load(path, phase: str | None = None) -> etree._Element:
+    """A Schematron file as one plain ISO schema, ready for :func:`compile_schematron`:
+    Schematron 1.5 renamed to ISO, ``include`` and ``extends/@href`` resolved (relative to
+    the file that names them), abstract patterns instantiated, and only the patterns of
+    ``phase`` kept (default: the schema's ``defaultPhase``, else all).
+
+    A file that is not Schematron, an unknown query binding or phase, or a missing include
+    is a :class:`SchematronError` naming the file and line (exit 2, never ``valid``)."""
+    from pathlib import Path
+
+    path = Path(path)
+    root = parse_schema(path)
+    if root.tag == f"{{{OLD_SCH_NS}}}schema":
+        root = from_schematron_15(root)
+    if root.tag != sch("schema"):
+        raise SchematronError(f"{path}:{root.sourceline}: not a Schematron schema: root "
+                              f"<{etree.QName(root).localname}> in namespace "
+                              f"{etree.QName(root).namespace or 'none'}")
+    binding = (root.get("queryBinding") or "").strip().lower()
+    if binding not in QUERY_BINDINGS:
+        raise SchematronError(f"{path}:{root.sourceline}: queryBinding {binding!r} is not one "
+                              "teipipe can run (it runs xslt, xslt2, xslt3 and xpath bindings)")
+    resolve_includes(root, path, depth=0)
+    instantiate_abstract_patterns(root, path)
+    # an unnamed pattern is known by its place in the whole schema, whatever is left out later
+    for i, pattern in enumerate(p for p in root.iter(sch("pattern"))
+                                if p.get("abstract") != "true"):
+        if not pattern.get("id"):
+            pattern.set("id", str(i + 1))
+    return select_phase(root, phase, path)
+
+
+def from_schematron_15(root: etree._Element) -> etree._Element:
+    """A Schematron 1.5 schema (namespace ``http://www.ascc.net/xml/schematron``) as ISO:
+    the same elements in the ISO namespace; a ``key`` becomes the ``xsl:key`` it stands for."""
+    for el in list(root.iter(f"{{{OLD_SCH_NS}}}*")):
+        local = etree.QName(el).localname
+        if local == "key":
+            key = etree.Element(f"{{{XSL_NS}}}key", name=el.get("name", ""),
+                                match=el.get("match", ""), use=el.get("path", ""))
+            key.tail = el.tail
+            parent = el.getparent()
+            parent.replace(el, key)
+            if parent is not root:  # an xsl:key is top-level in the stylesheet
+                root.insert(0, key)
+            continue
+        el.tag = sch(local)
+    return root
+
+
+def _fetch_ref(href: str, base, where: etree._Element):
+    """The element an include's ``href`` names: a file's root, or the element with that id."""
+    from pathlib import Path
+
+    file, _, fragment = href.partition("#")
+    target = (Path(base).parent / file) if file else Path(base)
+    if "://" in file:
+        raise SchematronError(f"{base}:{where.sourceline}: include of {href!r}: not a local "
+                              "file (teipipe does not use the network for schemas)")
+    doc = parse_schema(target) if file else where.getroottree().getroot()
+    if doc.tag == f"{{{OLD_SCH_NS}}}schema":
+        doc = from_schematron_15(doc)
+    if fragment:
+        found = [e for e in doc.iter() if e.get("id") == fragment
+                 or e.get("{http://www.w3.org/XML/1998/namespace}id") == fragment]
+        if not found:
+            raise SchematronError(f"{base}:{where.sourceline}: include of {href!r}: no element "
+                                  f"with id {fragment!r} there")
+        doc = found[0]
+    return doc, target
+
+
+def resolve_includes(root: etree._Element, path, depth: int) -> None:
+    """Replace ``include`` by what it names and ``extends/@href`` by its children, in place."""
+    if depth > MAX_INCLUDE_DEPTH:
+        raise SchematronError(f"{path}: includes nested more than {MAX_INCLUDE_DEPTH} deep "
+                              "(a cycle?)")
+    for inc in list(root.iter(sch("include"), sch("extends"))):
+        href = inc.get("href")
+        if href is None:
+            continue  # extends/@rule: an abstract rule, handled by the compiler
+        found, target = _fetch_ref(href, path, inc)
+        copy = etree.fromstring(etree.tostring(found))
+        resolve_includes(copy, target, depth + 1)
+        parent = inc.getparent()
+        if parent is None:
+            continue
+        index = parent.index(inc)
+        parent.remove(inc)
+        parts = list(copy) if inc.tag == sch("extends") else [copy]
+        for offset, part in enumerate(parts):
+            parent.insert(index + offset, part)
+
+
+def instantiate_abstract_patterns(root: etree._Element, path) -> None:
+    """Each ``pattern is-a="x"`` becomes a copy of abstract pattern ``x`` with its
+    ``param`` values substituted for ``$name`` in every attribute (as ISO says: text)."""
+    abstract = {p.get("id"): p for p in root.iter(sch("pattern")) if p.get("abstract") == "true"}
+    for instance in list(root.iter(sch("pattern"))):
+        name = instance.get("is-a")
+        if not name:
+            continue
+        model = abstract.get(name)
+        if model is None:
+            raise SchematronError(f"{path}:{instance.sourceline}: pattern is-a={name!r}: no "
+                                  "abstract pattern has that id")
+        params = {p.get("name"): p.get("value", "") for p in instance.iter(sch("param"))}
+        names = sorted(params, key=len, reverse=True)
+        pattern_re = re.compile(r"\$(" + "|".join(map(re.escape, names)) + r")(?![\w.-])") \
+            if names else None
+        for child in list(instance):
+            if child.tag == sch("param"):
+                instance.remove(child)
+        for child in model:
+            if not isinstance(child.tag, str):
+                continue
+            copy = etree.fromstring(etree.tostring(child))
+            if pattern_re is not None:
+                _substitute(copy, pattern_re, params)
+            instance.append(copy)
+        del instance.attrib["is-a"]
+
+
+def _substitute(tree: etree._Element, pattern: re.Pattern, params: dict[str, str]) -> None:
+    for el in tree.iter():
+        for attr, value in el.attrib.items():
+            el.set(attr, pattern.sub(lambda m: params[m.group(1)], value))
+
+
+def select_phase(root: etree._Element, phase: str | None, path) -> etree._Element:
+    """``root`` with only the active patterns of ``phase`` (its ``let``s made global)."""
+    phases = {p.get("id"): p for p in root.iter(sch("phase"))}
+    chosen = phase if phase not in (None, "#DEFAULT") else root.get("defaultPhase")
+    if phase is not None and phase not in ("#ALL", "#DEFAULT") and not phases:
+        chosen = None  # a schema without phases runs whole whatever phase is asked
+    if chosen in (None, "#ALL"):
+        return root
+    if chosen not in phases:
+        known = ", ".join(sorted(k for k in phases if k)) or "none"
+        raise SchematronError(f"{path}:{root.sourceline}: no phase {chosen!r} (phases: {known})")
+    active = {a.get("pattern") for a in phases[chosen].iter(sch("active"))}
+    for pattern in list(root.iter(sch("pattern"))):
+        if pattern.get("abstract") != "true" and pattern.get("id") not in active:
+            pattern.getparent().remove(pattern)
+    lets = list(phases[chosen].iterchildren(sch("let")))
+    for let in reversed(lets):
+        root.insert(0, let)
+    return root
 
 
 _NAME = re.compile(r"(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
@@ -667,7 +844,9 @@ class Rules:
         out: list[Failure] = []
         for label, native in zip(self.labels, self.native, strict=True):
             out += native.check(root) if native else by_pattern.pop(label, [])
-        return out
+        # what belongs to no pattern: the rules could not be run on this document (it would
+        # be silently dropped, and the document called valid)
+        return out + [f for rest in by_pattern.values() for f in rest]
 
     def check_file(self, path: str) -> list[Failure]:
         """Every pattern on a file Saxon parses itself (see :meth:`Checker.check_file`)."""
@@ -685,3 +864,38 @@ class Rules:
                 pattern.set("id", label)
             self._rest = Checker(compile_schematron(rest))
         return self._rest
+
+
+def explain_compile_error(schema: etree._Element, path, exc: Exception) -> str:
+    """``exc`` (Saxon refusing the compiled rules) as the schema's file, line and message:
+    each rule is compiled alone until the one Saxon refuses is found."""
+    from saxonche import PySaxonApiError
+
+    from teipipe import untrusted
+
+    proc = untrusted.saxon_processor()
+    compiler = proc.new_xslt30_processor()
+    lets = [e for e in schema if e.tag in (sch("ns"), sch("let"))
+            or e.tag in (f"{{{XSL_NS}}}key", f"{{{XSL_NS}}}function")]
+    for pattern in schema.iter(sch("pattern")):
+        if pattern.get("abstract") == "true":
+            continue
+        for rule in pattern.iterchildren(sch("rule")):
+            if rule.get("abstract") == "true":
+                continue
+            alone = etree.Element(schema.tag, schema.attrib, nsmap=schema.nsmap)
+            alone.extend(_clean_copy(e) for e in lets)
+            holder = etree.SubElement(alone, sch("pattern"))
+            holder.extend(_clean_copy(e) for e in pattern.iterchildren(sch("let")))
+            holder.append(_clean_copy(rule))
+            try:
+                compiler.compile_stylesheet(stylesheet_text=compile_schematron(alone))
+            except PySaxonApiError as error:
+                where = f"{path}:{rule.sourceline}" if rule.sourceline else str(path)
+                return (f"{where}: the Schematron rule for {rule.get('context')!r} does not "
+                        f"compile: {untrusted.saxon_message(error)}")
+            except SchematronError as error:
+                where = f"{path}:{rule.sourceline}" if rule.sourceline else str(path)
+                return f"{where}: {error}"
+    message = " ".join(str(exc).split())
+    return message if message.startswith(str(path)) else f"{path}: {message}"

@@ -4,11 +4,12 @@ Convention (written out in CONTRIBUTING.md): a fenced block opened with ```` ```
 holds commands after ``$ `` (a line ending in `` \\`` continues on the next) and, below each,
 the output it prints, stdout and stderr together as a terminal shows them. In the output, a
 line that is only ``...`` stands for any number of lines and ``...`` inside a line for any
-text. Each block runs in a fresh folder holding copies of the clone's ``sources/``, ``tei/``
-and ``docs/examples/``, so an example reads exactly as it runs from the root of a clone and
-never changes the clone. Examples that need other tools or are illustrative go in ```` ```sh ````
-blocks, which are not run; ```` ```pycon ```` blocks (``>>> `` sessions) run as doctests from
-the same kind of folder. The README's length and every relative link are checked too.
+text. Each block runs in a fresh folder holding copies of the clone's ``sources/``, ``tei/``,
+``schema/``, ``docs/examples/`` and ``tests/data/projects/``, so an example reads exactly as
+it runs from the root of a clone and never changes the clone. Examples that need other tools
+or are illustrative go in ```` ```sh ```` blocks, which are not run; ```` ```pycon ````
+blocks (``>>> `` sessions) run as doctests from the same kind of folder. The README's length
+and every relative link are checked too.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "CHANGELOG.md",
          ROOT / "benchmarks" / "README.md", ROOT / "schema" / "README.md",
          *sorted((ROOT / "docs").glob("*.md"))]
-COPIED = ("sources", "tei", "docs/examples")  # what an example may read, as in a clone
+# what an example may read, as in a clone (schema/ beside tei/: the edition's xml-model hrefs)
+COPIED = ("sources", "tei", "docs/examples", "schema", "tests/data/projects")
 README_MAX_LINES = 150
 FENCE = re.compile(r"^```(\w*)\s*$")
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")

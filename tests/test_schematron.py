@@ -221,3 +221,172 @@ RULE_BREAKER = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc
 <p><span from="#a" to="#b">s</span> <join target="#a"/> <link target="#a"/> <subst><add>a</add>
 </subst></p>
 </body></text></TEI>"""
+
+
+# --- Schematron as projects write it ---------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from teipipe import schematron  # noqa: E402
+
+PROJECTS = Path(__file__).resolve().parent / "data" / "projects"
+OLD = "http://www.ascc.net/xml/schematron"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+# An inscription breaking five of ircyr-checking.sch's rules: a gap with @extent and
+# @quantity, a lost gap without @unit, an ex outside expan, an expan without ex (and so
+# with text outside abbr or ex): five findings.
+INSCRIPTION = etree.fromstring(
+    f'<TEI xmlns="{TEI_NS}"><text><body><div type="edition">'
+    '<ab><gap reason="lost" extent="3" quantity="2" unit="character"/>'
+    '<gap reason="lost" quantity="1"/><ex>us</ex><expan>word</expan></ab>'
+    "</div></body></text></TEI>")
+
+
+def load_text(tmp_path, text: str, name: str = "s.sch", phase: str | None = None):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return schematron.load(path, phase)
+
+
+def messages(schema_root, doc=DOC) -> list[str]:
+    return [f.message for f in Rules(schema_root).check(doc)]
+
+
+def test_schematron_15_runs_as_iso_does():
+    """I.Sicily's checking rules, in Schematron 1.5, find what the same rules in the ISO
+    namespace find (it used to say valid)."""
+    old = schematron.load(PROJECTS / "epidoc/schematron/ircyr-checking.sch")
+    text = (PROJECTS / "epidoc/schematron/ircyr-checking.sch").read_text(encoding="utf-8")
+    iso = etree.fromstring(text.replace(OLD, SCH).encode())
+    found = messages(old, INSCRIPTION)
+    assert len(found) == 5, found
+    assert found == messages(iso, INSCRIPTION)
+    assert "conflict: @quantity and @extent both present on gap" in found
+
+
+def test_schematron_15_key_becomes_an_xsl_key(tmp_path):
+    root = load_text(tmp_path, f'''<schema xmlns="{OLD}"><ns prefix="tei" uri="{TEI_NS}"/>
+      <key name="d" match="tei:date" path="@when"/>
+      <pattern name="k"><rule context="tei:p">
+        <assert test="key('d', '1977-01-18')">no such date</assert></rule></pattern></schema>''')
+    assert messages(root) == []
+
+
+def test_phases_select_patterns(tmp_path):
+    text = f'''<schema xmlns="{SCH}" queryBinding="xslt2" defaultPhase="one">
+      <ns prefix="tei" uri="{TEI_NS}"/>
+      <phase id="one"><active pattern="a"/></phase>
+      <phase id="both"><let name="v" value="'x'"/><active pattern="a"/><active pattern="b"/></phase>
+      <pattern id="a"><rule context="tei:p"><report test="@n">a</report></rule></pattern>
+      <pattern id="b"><rule context="tei:p"><report test="@n">b <value-of select="$v"/></report>
+      </rule></pattern></schema>'''
+    assert messages(load_text(tmp_path, text)) == ["a", "a"]  # defaultPhase
+    assert messages(load_text(tmp_path, text, phase="both")) == ["a", "a", "b x", "b x"]
+    with pytest.raises(SchematronError, match=r"s\.sch:1: no phase 'nope' \(phases: both, one\)"):
+        load_text(tmp_path, text, phase="nope")
+
+
+def test_abstract_patterns_and_rules_let_include_and_extends(tmp_path):
+    (tmp_path / "part.sch").write_text(
+        f'<pattern xmlns="{SCH}" id="inc"><rule context="tei:date">'
+        '<assert test="matches(@when, \'^\\d{4}\')">not a year</assert></rule></pattern>',
+        encoding="utf-8")
+    (tmp_path / "rules.sch").write_text(
+        f'<schema xmlns="{SCH}"><rule id="base"><report test="@n = \'3\'">third</report></rule>'
+        '</schema>', encoding="utf-8")
+    root = load_text(tmp_path, f'''<schema xmlns="{SCH}" queryBinding="xslt3">
+      <ns prefix="tei" uri="{TEI_NS}"/>
+      <let name="limit" value="2"/>
+      <pattern abstract="true" id="counted">
+        <rule context="$parent"><assert test="count($child) le $limit">too many</assert></rule>
+      </pattern>
+      <pattern is-a="counted" id="ps"><param name="parent" value="tei:body"/>
+        <param name="child" value="tei:p"/></pattern>
+      <pattern id="ab"><rule abstract="true" id="numbered"><assert test="@n">unnumbered</assert>
+        </rule><rule context="tei:p"><extends rule="numbered"/><extends href="rules.sch#base"/>
+        </rule></pattern>
+      <include href="part.sch"/>
+    </schema>''')
+    assert messages(root) == ["third", "not a year"]
+    assert messages(root, etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><text><body><p n="1"/><p n="2"/><p/></body></text></TEI>')) \
+        == ["too many", "unnumbered"]
+
+
+@pytest.mark.parametrize("binding", ["xslt", "xslt1", "xslt2", "xslt3", "XSLT2", None])
+def test_xslt_query_bindings_run(tmp_path, binding):
+    attr = f' queryBinding="{binding}"' if binding else ""
+    root = load_text(tmp_path, f'<schema xmlns="{SCH}"{attr}><ns prefix="tei" uri="{TEI_NS}"/>'
+                     '<pattern><rule context="tei:p"><assert test="@n = \'1\'">not one</assert>'
+                     "</rule></pattern></schema>")
+    assert messages(root) == ["not one"]
+
+
+def test_a_schematron_teipipe_cannot_run_is_an_error_not_valid(tmp_path):
+    with pytest.raises(SchematronError, match="queryBinding 'javascript' is not one"):
+        load_text(tmp_path, f'<schema xmlns="{SCH}" queryBinding="javascript"/>')
+    with pytest.raises(SchematronError, match=r"s\.sch:1: not a Schematron schema"):
+        load_text(tmp_path, '<grammar xmlns="http://relaxng.org/ns/structure/1.0"/>')
+    with pytest.raises(SchematronError, match=r"s\.sch:2:\d+: the Schematron is not well-formed"):
+        load_text(tmp_path, f'<schema xmlns="{SCH}">\n<pattern></schema>')
+    with pytest.raises(SchematronError, match="absent.sch: the Schematron cannot be read"):
+        load_text(tmp_path, f'<schema xmlns="{SCH}"><include href="absent.sch"/></schema>')
+    with pytest.raises(SchematronError, match="is-a='none': no abstract pattern"):
+        load_text(tmp_path, f'<schema xmlns="{SCH}"><pattern is-a="none"/></schema>')
+
+
+def test_a_rule_that_does_not_compile_is_named_by_file_and_line(tmp_path):
+    import subprocess
+    import sys
+
+    sch_file = tmp_path / "broken.sch"
+    sch_file.write_text(f'''<schema xmlns="{SCH}" queryBinding="xslt2">
+  <ns prefix="tei" uri="{TEI_NS}"/>
+  <pattern><rule context="tei:p"><assert test="@n">ok</assert></rule></pattern>
+  <pattern>
+    <rule context="tei:TEI"><assert test="count(tei:text) eq">broken</assert></rule>
+  </pattern>
+</schema>''', encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text(etree.tostring(DOC, encoding="unicode"), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "teipipe", "validate", "--schema",
+                           str(sch_file), str(doc)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{sch_file}:5: the Schematron rule for 'tei:TEI' does not compile" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_cli_phase_option(tmp_path):
+    import subprocess
+    import sys
+
+    sch_file = tmp_path / "phased.sch"
+    sch_file.write_text(f'''<schema xmlns="{SCH}" queryBinding="xslt2">
+      <ns prefix="tei" uri="{TEI_NS}"/>
+      <phase id="strict"><active pattern="n"/></phase>
+      <pattern id="n"><rule context="tei:p"><assert test="@n = '1'">not one</assert></rule>
+      </pattern><pattern id="other"><rule context="tei:TEI">
+      <report test="true()">the-root-rule</report></rule></pattern></schema>''', encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text(etree.tostring(DOC, encoding="unicode"), encoding="utf-8")
+
+    def run_phase(*phase: str) -> str:
+        return subprocess.run([sys.executable, "-m", "teipipe", "validate", "--schema",
+                               str(sch_file), *phase, str(doc)], capture_output=True, text=True,
+                              timeout=300).stdout
+
+    assert "the-root-rule" in run_phase() and "not one" in run_phase()
+    assert "the-root-rule" not in run_phase("--phase", "strict") and "not one" in run_phase(
+        "--phase", "strict")
+    assert "no phase 'lax'" in run_phase("--phase", "lax")
+
+
+def test_an_xslt1_binding_reads_rules_with_xpath_1_conversions(tmp_path):
+    """``string(//tei:p)`` is the first p's text in XPath 1.0, an error in 2.0."""
+    body = ('<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+            '<assert test="starts-with(string(//tei:p), \'one\')">first</assert></rule></pattern>')
+    xslt1 = load_text(tmp_path, f'<schema xmlns="{SCH}" queryBinding="xslt">{body}</schema>')
+    assert messages(xslt1) == []
+    xslt2 = load_text(tmp_path, f'<schema xmlns="{SCH}" queryBinding="xslt2">{body}</schema>')
+    assert "could not be run" in messages(xslt2)[0]

@@ -8,14 +8,28 @@ import sys
 from pathlib import Path
 
 HELP = ("Check TEI files: well-formedness, RELAX NG, XSD and Schematron. "
-        "Exit 0 valid, 1 invalid, 2 usage error or unreadable file.")
+        "Exit 0 valid, 1 invalid, 2 usage error, unreadable file, or a schema that "
+        "cannot be found or used.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="TEI files, folders (searched for *.xml), or - for stdin")
-    parser.add_argument("--schema", default="tei_all",
-                        help="tei_all (default), teipipe, or a .rng / .xsd / .sch file")
+    parser.add_argument("--schema", action="append", metavar="SCHEMA",
+                        help="tei_all, teipipe, or a .rng / .xsd / .sch file or URL; repeat it "
+                             "for several (an RNG, a Schematron and an XSD in one run). "
+                             "Without it each document is checked against what its "
+                             "<?xml-model?> lines declare, as oXygen does, else tei_all")
+    parser.add_argument("--catalog", action="append", default=[], type=Path, metavar="FILE",
+                        help="an OASIS XML catalog mapping schema URLs to local files "
+                             "(repeatable; XML_CATALOG_FILES is read too, and teipipe's "
+                             "own catalog of the TEI schemas it ships comes last)")
+    parser.add_argument("--allow-network", action="store_true",
+                        help="fetch a schema URL that no catalog maps (kept in the user "
+                             "cache); nothing in a document ever reaches the network")
+    parser.add_argument("--phase", metavar="PHASE",
+                        help="the Schematron phase to run (#ALL, #DEFAULT or a phase id; "
+                             "default: the schema's defaultPhase, else all patterns)")
     parser.add_argument("--format", choices=["text", "json", "junit"], default="text")
     parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                         help="worker processes for many files (default 1: on a busy machine "
@@ -31,7 +45,7 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from teipipe.validate import (
         SchemaError,
-        Validator,
+        Selection,
         expand,
         load_path,
         validate_loaded,
@@ -39,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     from teipipe.validation.load import parse
 
     try:
-        validator = Validator(args.schema, jobs=args.jobs)
+        validator = Selection(args.schema, catalogs=args.catalog,
+                              allow_network=args.allow_network, phase=args.phase,
+                              jobs=args.jobs)
     except SchemaError as exc:
         print(f"teipipe validate: {exc}", file=sys.stderr)
         return 2
@@ -60,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         docs += [load_path(p) for p in expanded]
     reports = validate_loaded(validator, docs, paths)
     print(FORMATS[args.format](reports), end="")
-    if any(r.unreadable for r in reports):
+    if any(r.unreadable or r.schema_problem for r in reports):
         return 2
     return 0 if all(r.valid for r in reports) else 1
 
@@ -87,7 +103,8 @@ def summary(reports) -> str:
 
 def as_text(reports) -> str:
     lines = [str(f) for r in reports for f in r.findings]
-    if len(reports) == 1 and reports[0].valid and not lines:
+    if len(reports) == 1 and reports[0].valid and not any(
+            f.severity != "info" for f in reports[0].findings):
         lines.append(f"{reports[0].path}: valid")
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
