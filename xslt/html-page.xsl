@@ -52,18 +52,31 @@
             <xsl:if test="not($own-title)">
               <h1 class="doc-title">{$title}</h1>
             </xsl:if>
-            <xsl:if test="empty($text)">
+            <xsl:if test="empty($text | //tei:sourceDoc | //tei:msDesc) and not(/tei:teiCorpus)">
               <p class="empty">This TEI file has a header but no text.</p>
             </xsl:if>
-            <xsl:apply-templates select="//tei:text[not(ancestor::tei:text)]">
-              <xsl:with-param name="h-offset" select="if ($own-title) then 0 else 1" tunnel="yes"/>
-            </xsl:apply-templates>
+            <xsl:choose>
+              <xsl:when test="/tei:teiCorpus">
+                <xsl:apply-templates select="/tei:teiCorpus/tei:teiHeader" mode="corpus-header"/>
+                <xsl:apply-templates select="/tei:teiCorpus/(* except tei:teiHeader)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <!-- a manuscript description in the header is the record of what is edited -->
+                <xsl:apply-templates select="/*/tei:teiHeader//tei:sourceDesc//tei:msDesc"/>
+                <xsl:apply-templates select="//tei:text[not(ancestor::tei:text)]">
+                  <xsl:with-param name="h-offset" select="if ($own-title) then 0 else 1"
+                      tunnel="yes"/>
+                </xsl:apply-templates>
+                <xsl:apply-templates select="/*/tei:sourceDoc"/>
+              </xsl:otherwise>
+            </xsl:choose>
           </article>
           <xsl:call-template name="persons-index"/>
           <xsl:if test="not($part = 'head' and $head-units gt 0
                             and $head-units le count($split-divs) + $split-persons)">
             <xsl:call-template name="notes-section"/>
           </xsl:if>
+          <xsl:call-template name="apparatus-section"/>
         </main>
         <xsl:call-template name="colophon"/>
       </body>

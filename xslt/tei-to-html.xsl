@@ -27,6 +27,9 @@
   <xsl:include href="html-structure.xsl"/>
   <xsl:include href="html-pages.xsl"/>
   <xsl:include href="html-phrase.xsl"/>
+  <xsl:include href="html-msdesc.xsl"/>
+  <xsl:include href="html-apparatus.xsl"/>
+  <xsl:include href="html-genres.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
               include-content-type="no"/>
