@@ -115,11 +115,19 @@ def test_epidoc_divisions_have_headings_and_line_numbers_show(html):
     assert page.xpath("//li[contains(@class,'app-entry')]//*[@class='app-line'][.='l. 2']")
 
 
-def test_supplied_text_takes_one_bracket_across_words(html):
-    page = parse_html(html.render(RENDER / "dta-soldatenbriefe__letter-160.xml"))
-    for supplied in page.xpath("//span[contains(@class, 'supplied')]"):
-        brackets = supplied.xpath("./span[@class='gen']/text()")
-        assert len(brackets) <= 2
+def test_leiden_conventions(html, text):
+    path = RENDER / "epidoc-leiden.xml"
+    page = parse_html(html.render(path))
+    edition = page.xpath("//section[contains(@class, 'div-edition')]")[0]
+    lines = "".join(edition.itertext()).split("\n")
+    words = " ".join(" ".join(lines).split())
+    assert "[Lucius Apronius Lucii] filius" in words  # one bracket, not one per word
+    assert "co(n)s(ul) [- - -]" in words and "[. . .]" in words
+    assert "proc\u0323o\u0323nsul" in words  # underdots
+    assert [n.text for n in page.xpath("//span[@class='lineno']")] == ["5", "10"]
+    entry = "".join(page.xpath("//li[contains(@class, 'app-entry')]")[0].itertext())
+    assert entry.startswith("1. l. 4 dedit] dedicavit")  # the entry names its line
+    assert "Lucius Apronius Lucii filius co(n)s(ul)" in text.render(path)
 
 
 def test_manuscript_description_in_the_header_is_a_catalogue_record(html, text):
@@ -184,3 +192,15 @@ def test_a_ten_line_customisation_changes_how_persname_renders(tmp_path):
     assert not page.xpath("//span[@class='person']")
     assert page.findtext(".//title").startswith("Letter From President Carter")
     assert re.search(r"role=\"doc-noteref\"", run.stdout)  # the rest as before
+
+
+def test_a_corpus_keeps_its_header_words_and_titles_its_members(html, tmp_path):
+    corpus = testdata.FOREIGN / "rusdracor__corpus.xml"
+    page = page_text(parse_html(html.render(corpus)))
+    assert missing(corpus, "/tei:teiCorpus/tei:teiHeader//text()", page) == []
+    member = (RENDER / "faust-sourcedoc.xml").read_text(encoding="utf-8").split("?>", 1)[1]
+    both = tmp_path / "corpus.xml"
+    both.write_text(corpus.read_text(encoding="utf-8").replace("</teiCorpus>", member.replace(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">', "<TEI>") + "</teiCorpus>"), encoding="utf-8")
+    titles = parse_html(html.render(both)).xpath("//section[@class='corpus-member']/h2/text()")
+    assert titles == ["Faust: a sample leaf, documentary transcription"]

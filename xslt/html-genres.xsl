@@ -103,10 +103,10 @@
     <xsl:param name="s" as="element()"/>
     <xsl:param name="side" as="xs:string"/>
     <xsl:variable name="near" select="if ($side = 'preceding')
-        then ($s/preceding::text()[normalize-space()][1], $s/preceding::tei:lb[1],
-              $s/preceding::tei:gap[1])[last()]
-        else ($s/following::text()[normalize-space()][1], $s/following::tei:lb[1],
-              $s/following::tei:gap[1])[1]"/>
+        then ($s/preceding::text()[normalize-space()][1] | $s/preceding::tei:lb[1]
+              | $s/preceding::tei:gap[1])[last()]
+        else ($s/following::text()[normalize-space()][1] | $s/following::tei:lb[1]
+              | $s/following::tei:gap[1])[1]"/>
     <xsl:variable name="other" select="$near/self::text()/ancestor::tei:supplied[1]"/>
     <xsl:sequence select="exists($other) and not($other is $s) and not($s//text() intersect $near)
         and string($other/@reason) = string($s/@reason)
