@@ -5,14 +5,12 @@ docs/rendering.md are these (copied by hand when the rendering changes).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from test_browser import ARGS, ARTIFACTS, CHROMIUM, IN_VIEW  # noqa: F401 (one launch recipe)
 
 from teipipe.transform import Options, Transformer
 
 import testdata
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, IN_VIEW  # noqa: F401 (one launch recipe)
 
 pytestmark = pytest.mark.browser
 RENDER = testdata.DATA / "render"
