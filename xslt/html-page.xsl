@@ -52,7 +52,8 @@
             <xsl:if test="not($own-title)">
               <h1 class="doc-title">{$title}</h1>
             </xsl:if>
-            <xsl:if test="empty($text | //tei:sourceDoc | //tei:msDesc) and not(/tei:teiCorpus)">
+            <xsl:if test="empty($text) and empty(/*/tei:sourceDoc | //tei:msDesc)
+                          and not(/tei:teiCorpus)">
               <p class="empty">This TEI file has a header but no text.</p>
             </xsl:if>
             <xsl:choose>
