@@ -204,3 +204,5 @@ def test_a_corpus_keeps_its_header_words_and_titles_its_members(html, tmp_path):
         '<TEI xmlns="http://www.tei-c.org/ns/1.0">', "<TEI>") + "</teiCorpus>"), encoding="utf-8")
     titles = parse_html(html.render(both)).xpath("//section[@class='corpus-member']/h2/text()")
     assert titles == ["Faust: a sample leaf, documentary transcription"]
+    reading = Transformer(Options(to="text")).render(both)
+    assert "Faust: a sample leaf, documentary transcription\n\n[Surface 1r]" in reading

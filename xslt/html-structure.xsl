@@ -24,7 +24,17 @@
       'actor', 'imprimatur', 'listBibl', 'move', 'incident', 'kinesic', 'vocal', 'writing',
       'lg', 'opener', 'closer', 'fileDesc', 'respStmt', 'resp', 'edition', 'series', 'extent',
       'msIdentifier', 'repository', 'collection', 'institution', 'persName', 'birth', 'death',
-      'event', 'listNote', 'sourceDesc', 'divGen', 'epilogue', 'prologue') ! map:entry(., true()))"/>
+      'event', 'listNote', 'sourceDesc', 'divGen', 'epilogue', 'prologue',
+      (: manuscript descriptions, documentary transcriptions, apparatus (genres modules) :)
+      'msContents', 'msItem', 'msItemStruct', 'summary', 'incipit', 'explicit', 'rubric',
+      'finalRubric', 'colophon', 'textLang', 'filiation', 'physDesc', 'objectDesc',
+      'supportDesc', 'support', 'foliation', 'collation', 'condition', 'layoutDesc', 'layout',
+      'handDesc', 'handNote', 'scriptDesc', 'decoDesc', 'decoNote', 'bindingDesc', 'binding',
+      'sealDesc', 'additions', 'accMat', 'history', 'origin', 'provenance', 'acquisition',
+      'additional', 'adminInfo', 'recordHist', 'source', 'custodialHist', 'surrogates',
+      'msPart', 'msFrag', 'dimensions', 'height', 'width', 'depth', 'dim', 'geo', 'citedRange',
+      'surface', 'surfaceGrp', 'zone', 'line', 'witness', 'castGroup', 'hom', 'rdgGrp',
+      'wit', 'msName', 'altIdentifier', 'settlement') ! map:entry(., true()))"/>
 
   <!-- ============================================================ structure -->
 

@@ -130,8 +130,21 @@
         <xsl:sequence select="tp:title(/) || $nl || $nl"/>
       </xsl:if>
       <xsl:apply-templates select="/*/tei:teiHeader//tei:sourceDesc//tei:msDesc" mode="reading"/>
-      <xsl:apply-templates select="$text" mode="reading"/>
-      <xsl:apply-templates select="/*/tei:sourceDoc" mode="reading"/>
+      <xsl:choose>
+        <xsl:when test="/tei:teiCorpus">
+          <!-- a corpus: each member under the title its own header gives -->
+          <xsl:for-each select="/tei:teiCorpus//tei:TEI">
+            <xsl:sequence select="(tp:header-title(tei:teiHeader) ! normalize-space(),
+                'Untitled member')[1] || $nl || $nl"/>
+            <xsl:apply-templates select="tei:teiHeader//tei:sourceDesc//tei:msDesc | tei:text
+                | tei:sourceDoc" mode="reading"/>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="$text" mode="reading"/>
+          <xsl:apply-templates select="/*/tei:sourceDoc" mode="reading"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:variable>
     <xsl:variable name="notes" select="tp:endnotes(/)"/>
     <xsl:variable name="notes-text" as="xs:string*">
