@@ -47,7 +47,8 @@ def lost_text(tei_path: Path, page) -> list[str]:
     """The TEI text nodes (whitespace removed) that the page does not contain."""
     for marker in page.xpath("//*[contains(concat(' ', @class, ' '), ' pb ')]"):
         marker.getparent().remove(marker) if marker.tail is None else _drop(marker)
-    body = squeeze("".join(page.find("body").itertext()))
+    # unclear letters carry an underdot (U+0323) in the page, as Leiden prints them
+    body = squeeze("".join(page.find("body").itertext())).replace("\u0323", "")
     tree = etree.parse(str(tei_path), safe_parser())
     lost, cursor = [], 0
     for node in tree.xpath("//tei:text//text()", namespaces={"tei": TEI[1:-1]}):
@@ -137,7 +138,8 @@ def test_tei_lite_behaviours(transformer):
                                                             "to a summer's day?"]
     assert page.xpath("//br")  # lb
     assert page.xpath("//span[@class='gap']")[0].text == "[…]"
-    assert page.xpath("//span[contains(@class, 'unclear')]")[0].text == "hard to read"
+    unclear = page.xpath("//span[contains(@class, 'unclear')]")[0].text
+    assert unclear == "".join(c + "\u0323" if c != " " else c for c in "hard to read")  # underdots
     corr = page.xpath("//span[@class='choice']")[0]
     assert "".join(corr.itertext()) == "receive [recieve]"
     assert page.xpath("//a[@href='https://example.org/']")[0].text == "a link"

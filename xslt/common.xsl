@@ -26,7 +26,7 @@
 
   <!-- Blocks that cannot sit inside an HTML paragraph (a paragraph holding one becomes a div). -->
   <xsl:variable name="tp:big-blocks" static="yes" as="xs:string+" select="(
-      $tp:containers[not(. = ('sense', 're', 'person', 'place', 'org', 'event'))],
+      $tp:containers[not(. = ('sense', 're', 'person', 'place', 'org', 'event', 'app'))],
       'p', 'ab', 'l', 'list', 'table', 'head', 'quote-block')"/>
 
   <!-- Phrase-level elements: always inline, whatever surrounds them. -->
@@ -63,7 +63,8 @@
   <!-- The notes that go to the notes section, in reading order (inline notes stay put). -->
   <xsl:function name="tp:endnotes" as="element()*">
     <xsl:param name="scope" as="node()"/>
-    <xsl:sequence select="$scope//tei:text//tei:note[not(tp:is-inline-note(.))]"/>
+    <xsl:sequence select="$scope//tei:text//tei:note[not(tp:is-inline-note(.))]
+        [not(ancestor::tei:app)]"/>
   </xsl:function>
 
   <xsl:function name="tp:is-inline-note" as="xs:boolean">
@@ -90,7 +91,7 @@
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n)
         else string(count($note/preceding::tei:note[ancestor::tei:text]
-                          [not(tp:is-inline-note(.))]) + 1)"/>
+                          [not(tp:is-inline-note(.))][not(ancestor::tei:app)]) + 1)"/>
   </xsl:function>
 
   <xsl:function name="tp:page-id" as="xs:string">
@@ -100,8 +101,10 @@
 
   <xsl:function name="tp:page-label" as="xs:string">
     <xsl:param name="pb" as="element()"/>
-    <xsl:sequence select="if (normalize-space($pb/@n)) then '[Page ' || normalize-space($pb/@n) || ']'
-                          else '[Page]'"/>
+    <!-- without @n: the edition's page name (@ed, "1r"), else which page of this file -->
+    <xsl:variable name="n" select="($pb/@n, $pb/@ed)[normalize-space()][1]"/>
+    <xsl:sequence select="if ($n) then '[Page ' || normalize-space($n) || ']'
+        else '[Page ' || (count($pb/preceding::tei:pb) + 1) || ' of this file]'"/>
   </xsl:function>
 
   <!-- A break inside a word: letters on both sides, or break="no". -->
@@ -183,14 +186,24 @@
     <xsl:sequence select="if ($scheme = ('', 'http', 'https', 'mailto')) then $url else ()"/>
   </xsl:function>
 
-  <!-- The document's title: the header's title, else its first heading. -->
+  <!-- The document's title: its own titleStmt's title, else its first heading. -->
   <xsl:function name="tp:title" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="t" select="(
-        $root/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[normalize-space()],
+        tp:header-title($root/*/tei:teiHeader),
         ($root//tei:text//tei:head[normalize-space()])[1])[1]"/>
     <xsl:sequence select="if ($t) then normalize-space(string-join(
         $t//text()[not(ancestor::tei:note)], '')) else 'Untitled TEI document'"/>
+  </xsl:function>
+
+  <!-- The title a header gives its own document: the main title, else the first that is not
+       a series', journal's or subtitle (a letter of an edition is not the edition). -->
+  <xsl:function name="tp:header-title" as="element()?">
+    <xsl:param name="header" as="element()*"/>
+    <xsl:variable name="titles" select="$header[1]/tei:fileDesc/tei:titleStmt/tei:title
+        [normalize-space()]"/>
+    <xsl:sequence select="($titles[@type = 'main'], $titles[not(@level = ('s', 'j'))
+        and not(@type = ('sub', 'subtitle', 'alt', 'short', 'desc'))], $titles)[1]"/>
   </xsl:function>
 
   <xsl:function name="tp:lang" as="xs:string">

@@ -129,7 +129,22 @@
       <xsl:if test="not(count($top-divs) = 1 and $top-divs/tei:head)">
         <xsl:sequence select="tp:title(/) || $nl || $nl"/>
       </xsl:if>
-      <xsl:apply-templates select="$text" mode="reading"/>
+      <xsl:apply-templates select="/*/tei:teiHeader//tei:sourceDesc//tei:msDesc" mode="reading"/>
+      <xsl:choose>
+        <xsl:when test="/tei:teiCorpus">
+          <!-- a corpus: each member under the title its own header gives -->
+          <xsl:for-each select="/tei:teiCorpus//tei:TEI">
+            <xsl:sequence select="(tp:header-title(tei:teiHeader) ! normalize-space(),
+                'Untitled member')[1] || $nl || $nl"/>
+            <xsl:apply-templates select="tei:teiHeader//tei:sourceDesc//tei:msDesc | tei:text
+                | tei:sourceDoc" mode="reading"/>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="$text" mode="reading"/>
+          <xsl:apply-templates select="/*/tei:sourceDoc" mode="reading"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:variable>
     <xsl:variable name="notes" select="tp:endnotes(/)"/>
     <xsl:variable name="notes-text" as="xs:string*">
@@ -251,4 +266,65 @@
   </xsl:template>
 
   <xsl:template match="tei:space | tei:figDesc | tei:graphic" mode="reading-inline"/>
+
+  <!-- ============================================================ genres
+
+       The reading text gives one reading: the final state of a genetic transcription
+       (deletions out unless restored, additions in), the lemma of an apparatus (else its
+       first reading), a manuscript description field by field, a documentary
+       transcription line by line. -->
+  <xsl:template match="tei:del[not(ancestor::tei:restore)] | tei:rdg | tei:rdgGrp"
+      mode="reading-inline"/>
+  <xsl:template match="tei:app[@from or @to]" mode="reading-inline"/>
+  <xsl:template match="tei:app" mode="reading-inline">
+    <xsl:apply-templates select="(tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]/node()"
+        mode="reading-inline"/>
+  </xsl:template>
+  <xsl:template match="tei:space[@unit = 'char'][not(@dim = 'vertical')]" mode="reading-inline">
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+  <xsl:template match="tei:ex" mode="reading-inline">
+    <xsl:sequence select="'('"/>
+    <xsl:apply-templates mode="reading-inline"/>
+    <xsl:sequence select="')'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:sourceDoc | tei:surface | tei:surfaceGrp | tei:zone" mode="reading">
+    <xsl:if test="self::tei:surface and @n">
+      <xsl:sequence select="'[Surface ' || @n || ']' || $nl || $nl"/>
+    </xsl:if>
+    <xsl:apply-templates select="*" mode="reading"/>
+    <xsl:if test="self::tei:zone">{$nl}</xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:sourceDoc//tei:line" mode="reading">
+    <xsl:sequence select="tp:line(.) || $nl"/>
+  </xsl:template>
+
+  <!-- listApp in the text: one line per entry, after its line reference -->
+  <xsl:template match="tei:listApp" mode="reading">
+    <xsl:for-each select="tei:app">
+      <xsl:sequence select="string-join((@loc ! ('l. ' || .), string-join(*
+          ! (tp:line(.) || (if (self::tei:lem) then ']' else ''))
+          ! normalize-space()[.], ' ')), ' ') || $nl"/>
+    </xsl:for-each>
+    <xsl:sequence select="$nl"/>
+  </xsl:template>
+
+  <!-- a manuscript description: one line per field -->
+  <xsl:template match="tei:msDesc" mode="reading">
+    <xsl:sequence select="string-join(tei:msIdentifier/*[normalize-space()] ! normalize-space(),
+        ', ') || $nl || $nl"/>
+    <xsl:apply-templates select="* except tei:msIdentifier" mode="ms-reading"/>
+    <xsl:sequence select="$nl"/>
+  </xsl:template>
+  <xsl:template match="*" mode="ms-reading">
+    <xsl:choose>
+      <xsl:when test="* and not(text()[normalize-space()]) and not(tei:p | tei:ab)">
+        <xsl:apply-templates select="*" mode="ms-reading"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="tp:line(.) || $nl"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 </xsl:stylesheet>
