@@ -536,6 +536,16 @@ class Selection:
                                            f"xml-model names {model.href!r}: schema file "
                                            f"{path} not found", "schema"))
                 continue
+            if path.suffix.lower() not in SCHEMA_SUFFIXES:
+                # a document names files for teipipe to read: only files that are schemas
+                # by their name, so a hostile xml-model cannot point it at /etc/passwd or a
+                # private key (whose parse errors could say what it starts with)
+                problems.append(Diagnostic(doc.name, model.line, 1, "error",
+                                           f"xml-model names {model.href!r}, which is not a "
+                                           "schema file by its name (.rng, .sch, .xsd, .odd "
+                                           "or .xml); give it with --schema if it is one",
+                                           "schema"))
+                continue
             kind = model.kind
             if kind == "sch" and path.suffix == ".rng":
                 kind = "rng-sch"  # the Schematron embedded in a grammar
@@ -544,6 +554,9 @@ class Selection:
             return None, problems
         return tuple(dict.fromkeys(specs)), []
 
+
+# What a file a document declares in xml-model may be called (see _declared).
+SCHEMA_SUFFIXES = frozenset({".rng", ".sch", ".xsd", ".odd", ".xml", ".isosch"})
 
 _KIND_NAMES = {"rnc": "RELAX NG compact syntax", "dtd": "a DTD", "nvdl": "NVDL",
                "unknown": "a schema of an unknown kind"}

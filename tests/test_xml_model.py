@@ -219,3 +219,18 @@ def test_a_schematron_15_declared_as_isicily_declares_it_is_run(tmp_path):
     assert f"{doc}:3:1: error [schematron:1]: conflict: @quantity and @extent both present " \
         "on gap" in done.stdout
     assert f"{doc}:4:1: error [schematron:5]: ex should only appear inside expan" in done.stdout
+
+
+def test_an_xml_model_cannot_make_teipipe_read_a_file_that_is_not_a_schema(tmp_path):
+    """A hostile document naming a private file (no schema suffix) gets exit 2 and one
+    message; the file is not parsed, so nothing of it can show in a message."""
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n", encoding="utf-8")
+    doc = tmp_path / "doc.xml"
+    doc.write_text('<?xml-model href="id_rsa" schematypens="http://relaxng.org/ns/structure/1.0"?>'
+                   '\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "teipipe", "validate", str(doc)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2, result.stdout
+    assert "not a schema file by its name" in result.stdout
+    assert "OPENSSH" not in result.stderr + result.stdout and "Traceback" not in result.stderr
