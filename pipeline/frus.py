@@ -47,7 +47,10 @@ def page_id(n: str) -> str:
 
 
 def to_roman(number: int) -> str:
-    """``32`` → ``"XXXII"``: FRUS numbers its volumes in Roman numerals."""
+    """``32`` → ``"XXXII"``: FRUS numbers its volumes in Roman numerals. Numbers outside
+    1–3999 stay digits (a file name can hold any number)."""
+    if not 0 < number < 4000:
+        return str(number)
     out = ""
     for value, letters in _ROMAN:
         while number >= value:
@@ -59,7 +62,7 @@ def to_roman(number: int) -> str:
 def from_roman(text: str) -> int:
     """``"XXXII"`` → 32 (arabic digits are accepted as they are); ``KeyError`` for other
     letters."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     total = 0
     for here, after in zip(text, [*text[1:], ""], strict=True):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from teipipe import frus
 from teipipe.diagnostics import Diagnostic, InputError
 from teipipe.model import (
     Block,
@@ -56,7 +57,7 @@ MARKER_FRIENDLY = set(".,;:)]\u201d\u2019\"'") | {"?", "!"}
 FILE_LINE = re.compile(r"^[0-9]{3}\.[\w.]*(?: [\w. ]+?)?/[\w.\u2013-]+: \S.*$")
 NUMBERED_HEADING = re.compile(r"^[0-9]+[A-Za-z]?\. \S")
 RECEIVED = re.compile(r"^\[Received [^\]]*\]$")
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = "|".join(frus.MONTHS)
 DATELINE = re.compile(
     rf"^(?:[A-Z][\w.’' -]{{1,40}}, )?(?:{MONTHS}) [0-9]{{1,2}}, [0-9]{{4}}"
     r"(?:[—–,] ?(?:[0-9]{1,2}(?::[0-9][0-9])? ?[ap]\.\s?m\.|[0-9]{4}Z|noon|midnight|"
@@ -72,7 +73,6 @@ CLOSING = re.compile(
 NAME_WORD = r"(?:[A-Z][\w’'\u2019-]*\.?|[A-Z]\.|de|van|von|da|di)"
 SIGNATURE = re.compile(rf"^{NAME_WORD}(?: {NAME_WORD}){{0,4}}$")
 REGISTRY_ID = re.compile(r"(frus[\w-]+?)[-_]d([0-9]+[a-z]?)$")
-ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 # Numbers are read in ASCII digits only: ``\d`` and ``str.isdigit`` also accept "²" and "١".
 DIGITS = "0123456789"
 CLOSING_AFTER_DAY = frozenset(",.;:\u2019\u201d\"')]")  # may follow "Jul 143"
@@ -180,7 +180,7 @@ def source_info_from_name(path: str) -> SourceInfo:
         volume_id=volume,
         doc_number=number,
         volume_title=volume_title(volume),
-        url=f"https://history.state.gov/historicaldocuments/{volume}/d{number}",
+        url=frus.document_url(volume, frus.document_id(number)),
     )
 
 
@@ -196,32 +196,10 @@ def volume_title(volume_id: str) -> str:
         years += "\u2013" + (start[: 4 - len(end)] + end)
     title = f"Foreign Relations of the United States, {years}"
     if volume:
-        title += f", Volume {to_roman(int(volume))}"
+        title += f", Volume {frus.to_roman(int(volume))}"
     if part:
         title += f", Part {int(part)}"
     return title
-
-
-def to_roman(number: int) -> str:
-    """Roman numerals for 1–3999; other numbers as digits (a file name can hold any)."""
-    if not 0 < number < 4000:
-        return str(number)
-    out = ""
-    for value, letters in [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        *ROMAN,
-    ]:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
 
 
 def read_text(

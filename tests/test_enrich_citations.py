@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from teipipe.enrich.citations import find_citations, frus_volume_id, roman_to_int
+from teipipe.enrich.citations import find_citations, frus_volume_id
+from teipipe.frus import from_roman as roman_to_int
 
 HSG = "https://history.state.gov/historicaldocuments/"
 

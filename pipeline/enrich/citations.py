@@ -13,10 +13,9 @@ import bisect
 import heapq
 import re
 
+from teipipe.frus import document_url, from_roman
 from teipipe.model import Span
 
-HSG = "https://history.state.gov/historicaldocuments/"
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _DASH = "[–—-]"
 
 FRUS = re.compile(
@@ -59,22 +58,11 @@ BOX = re.compile(r"Box\s+(?:[A-Z]{1,2}[–-])?[0-9]+[A-Za-z]?")  # "Box 69", "Bo
 FOLDER = re.compile(r"Folder\s+[\w–-]+")
 
 
-def roman_to_int(text: str) -> int:
-    """``XXXII`` → 32 (also accepts arabic digits)."""
-    if text.isascii() and text.isdigit():
-        return int(text)
-    total = 0
-    for here, after in zip(text, [*text[1:], ""], strict=True):
-        value = _ROMAN[here]
-        total += -value if after and _ROMAN[after] > value else value
-    return total
-
-
 def frus_volume_id(first: str, last: str | None, volume: str, part: str | None) -> str:
     """The volume id history.state.gov uses: 1969–1976 vol. XXXII → ``frus1969-76v32``,
     1941 vol. IV → ``frus1941v04``, vol. X part 1 → ``…v10p1``."""
     years = first if not last else f"{first}-{last[-2:]}"
-    vid = f"frus{years}v{roman_to_int(volume):02d}"
+    vid = f"frus{years}v{from_roman(volume):02d}"
     return f"{vid}p{part}" if part else vid
 
 
@@ -114,7 +102,7 @@ def _doc_refs(text: str, m: re.Match[str], volume_id: str) -> list[Span]:
     for offset, number in numbers:
         start = m.start(1) + offset
         spans.append(_span(start, start + len(number), "ref", 15,
-                           target=f"{HSG}{volume_id}/d{number}"))
+                           target=document_url(volume_id, f"d{number}")))
     return spans
 
 
@@ -164,7 +152,7 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
                 for offset, number in _document_numbers(d.group(1)):
                     start = d.start(1) + offset
                     spans.append(_span(start, start + len(number), "ref", 15,
-                                       target=f"{HSG}{volume_id}/d{number}"))
+                                       target=document_url(volume_id, f"d{number}")))
     return spans
 
 

@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from teipipe.frus import MONTH_NUMBERS
 from teipipe.model import Span
 
-MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
-MONTHS.update({"Jan.": 1, "Feb.": 2, "Mar.": 3, "Apr.": 4, "Aug.": 8, "Sept.": 9, "Sep.": 9,
-               "Oct.": 10, "Nov.": 11, "Dec.": 12})
+MONTHS = MONTH_NUMBERS  # every spelling of a month, with its number
 _MONTH = "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 FULL = re.compile(rf"(?<![\w])({_MONTH})\s+([0-9]{{1,2}}){_ORD},\s+([0-9]{{4}})(?![0-9])")
