@@ -164,9 +164,11 @@ def normalise(text: str, path: str) -> tuple[str, list[Diagnostic]]:
 def _refuse(path: str, content: bytes | str, offset: int, message: str,
             cause: Exception | None = None) -> NoReturn:
     """Raise InputError for the character at ``offset`` of ``content``, by line and column."""
-    newline = b"\n" if isinstance(content, bytes) else "\n"
-    line = content.count(newline, 0, offset) + 1
-    col = offset - (content.rfind(newline, 0, offset) + 1) + 1
+    if isinstance(content, bytes):
+        line, last = content.count(b"\n", 0, offset) + 1, content.rfind(b"\n", 0, offset)
+    else:
+        line, last = content.count("\n", 0, offset) + 1, content.rfind("\n", 0, offset)
+    col = offset - (last + 1) + 1
     raise InputError([Diagnostic(path, line, col, "error", message)]) from cause
 
 
@@ -231,7 +233,8 @@ def read_text(
         if note.plain.startswith("Source:"):
             note.kind = "source"
     _raise_errors(findings)
-    for segment in [*blocks, *notes]:
+    segments: list[Block | Note] = [*blocks, *notes]
+    for segment in segments:
         segment.spans += editorial_spans(segment.plain)
     findings += _quotations(blocks, path)
     document = Document(
@@ -314,7 +317,7 @@ def _notes_start(lines: list[str]) -> tuple[int, re.Pattern[str]]:
     last_blank = max((i for i, line in enumerate(lines) if line == ""), default=-1)
     block = range(last_blank + 1, len(lines))
     numbered = [i for i in block if NOTE_LINE.match(lines[i])]
-    if any(NOTE_LINE.match(lines[i]).group(1) == "1" for i in numbered):
+    if any((m := NOTE_LINE.match(lines[i])) and m.group(1) == "1" for i in numbered):
         return numbered[0], NOTE_LINE
     for pattern in (NOTE_LINE, ARROW_NOTE):
         start = len(lines)
@@ -499,17 +502,17 @@ def _find_markers(
         costs = [cands[i].cost for i in by_value.get(value, [])]
         present[value + 1] = present[value] + bool(costs)
         cheapest[value + 1] = cheapest[value] + min(costs, default=0)
-    results = []
+    results: list[tuple[int, int, list[_Candidate]]] = []
     for rank, first in enumerate(starts):
         if present[first + count] - present[first] < count:
             continue  # some number of the run is nowhere in the text
         if results and cheapest[first + count] - cheapest[first] >= results[0][0]:
             continue  # cannot be cheaper, and ties go to the earlier start
-        chain = _best_sequence(cands, by_value, first, count)
-        if chain:
-            if not results or chain[0] < results[0][0]:
-                results = [(chain[0], rank, chain[1])]
-            if chain[0] == 0:
+        best = _best_sequence(cands, by_value, first, count)
+        if best:
+            if not results or best[0] < results[0][0]:
+                results = [(best[0], rank, best[1])]
+            if best[0] == 0:
                 break  # no later start can be cheaper, and ties go to the earlier one
     if not results:
         # Say which note has no marker: the longest chain from 1 (or 0) shows where it breaks.

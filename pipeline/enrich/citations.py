@@ -56,6 +56,7 @@ _ARCHIVAL_REACH = 40  # searched in the characters just before (spaces beyond: n
 _SENTENCE_END = re.compile(r"\.(?:\s+[A-Z“\"]|$)")
 BOX = re.compile(r"Box\s+(?:[A-Z]{1,2}[–-])?[0-9]+[A-Za-z]?")  # "Box 69", "Box H–209"
 FOLDER = re.compile(r"Folder\s+[\w–-]+")
+VOLUME_WORD = re.compile(r"vol\.|volume|Volume")
 
 
 def frus_volume_id(first: str, last: str | None, volume: str, part: str | None) -> str:
@@ -124,7 +125,8 @@ def frus_citations(text: str, volume_id: str = "") -> list[Span]:
         end = end_match.start() if end_match else len(text)
         vid = frus_volume_id(m.group(1), m.group(2), m.group(3), m.group(4))
         years_end = m.end(2) if m.group(2) else m.end(1)
-        vol_start = re.compile(r"vol\.|volume|Volume").search(text, years_end).start()
+        volume_word = VOLUME_WORD.search(text, years_end)
+        vol_start = volume_word.start() if volume_word else years_end
         inner: list[Span] = [
             _span(m.start(), years_end, "title", 20, level="s"),
             _span(vol_start, m.end(), "biblScope", 20, unit="volume"),
