@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teipipe import SCHEMA_DIR, rng_prune
+from teipipe import SCHEMA_DIR
 from teipipe.diagnostics import Diagnostic, SchemaError
+from teipipe.validation import prune
 from teipipe.validation.load import Loaded, parse
 
 NAMED = {"tei_all": ("tei_all.rng",), "teipipe": ("teipipe.rng", "teipipe.sch")}
@@ -212,7 +213,7 @@ class Validator:
         elements: set = set()
         attributes: set = set()
         for doc in parsed:  # one pruned grammar for all: the union of the names is exact
-            e, a = rng_prune.document_names(doc.root)
+            e, a = prune.document_names(doc.root)
             elements |= e
             attributes |= a
         checkers = self._schematron(elements, attributes) if parsed else []
@@ -231,7 +232,7 @@ class Validator:
         return results
 
     def _schematron(self, elements: set, attributes: set):
-        from teipipe import schematron
+        from teipipe.validation import schematron
 
         sources = [(f, schematron.load(f, phase)) for f, phase in self.sch]
         grammars = (self.rng if self.embedded_schematron else []) + self.embedded_only
@@ -335,7 +336,7 @@ def _embedded(grammar):
 
 def _rules(pruned, whole, path: Path):
     """Compiled rules; one that Saxon refuses is named by its schema file and line."""
-    from teipipe import schematron
+    from teipipe.validation import schematron
 
     try:
         rules = schematron.Rules(pruned)
@@ -347,7 +348,7 @@ def _rules(pruned, whole, path: Path):
 
 
 def _schematron_findings(checker, doc: Loaded) -> list[Diagnostic]:
-    from teipipe import schematron
+    from teipipe.validation import schematron
     from teipipe.validation.relaxng import Columns
 
     column = Columns(doc.source_lines)  # one for the document: columns in O(1) each

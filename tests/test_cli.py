@@ -21,8 +21,8 @@ def _run_raising(monkeypatch, error: BaseException) -> None:
 def test_every_error_teipipe_explains_shares_one_base() -> None:
     for kind in (InputError, UsageError, SchemaError):
         assert issubclass(kind, TeipipeError)
-    from teipipe.schematron import SchematronError
     from teipipe.validate import SchemaError as validate_schema_error
+    from teipipe.validation.schematron import SchematronError
 
     assert issubclass(SchematronError, SchemaError) and validate_schema_error is SchemaError
     assert InputError([]).exit_code == 1 and SchemaError("x").exit_code == 2

@@ -16,7 +16,7 @@ from lxml import etree
 from teipipe.cli import main
 from teipipe.exchange.authority import authority_uri
 from teipipe.exchange.cmif import Header, build_cmif, check_cmif, edition_id
-from teipipe.schematron import Checker, compile_schematron, parse_schema
+from teipipe.validation.schematron import Checker, compile_schematron, parse_schema
 from teipipe.xmlio import TEI_NS, XML_ID, safe_parser
 
 import testdata

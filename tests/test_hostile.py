@@ -429,7 +429,7 @@ def test_beyond_the_limits_every_entry_point_refuses_with_the_line(text, said, t
 def test_a_schematron_rule_run_by_saxon_on_a_deep_document_does_not_raise():
     from lxml import etree
 
-    from teipipe import schematron
+    from teipipe.validation import schematron
 
     rules = etree.fromstring(
         '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'

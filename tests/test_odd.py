@@ -14,7 +14,7 @@ from lxml import etree
 
 from teipipe import cli, odd
 from teipipe.diagnostics import InputError
-from teipipe.schematron import Checker, compile_schematron
+from teipipe.validation.schematron import Checker, compile_schematron
 
 RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
   ns="http://www.tei-c.org/ns/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from teipipe.schematron import (
+from teipipe.validation.schematron import (
     Checker,
     Rules,
     SchematronError,
@@ -128,7 +128,7 @@ def test_pruning_keeps_patterns_that_can_fire_only():
 
 
 def test_needed_names_are_read_from_steps_and_bare_attribute_predicates():
-    from teipipe.schematron import _needs
+    from teipipe.validation.schematron import _needs
 
     assert _needs("tei:l//tei:p") == ({"l", "p"}, set())
     assert _needs("tei:rt/@from") == ({"rt"}, {"from"})
@@ -170,9 +170,9 @@ def test_pruned_tei_rules_report_exactly_what_all_tei_rules_report():
     names on the nodes they can match."""
     from pathlib import Path
 
-    from teipipe import rng_prune
-    from teipipe.schematron import extract_embedded, with_patterns
+    from teipipe.validation import prune
     from teipipe.validation.load import parse
+    from teipipe.validation.schematron import extract_embedded, with_patterns
 
     root = Path(__file__).resolve().parents[1]
     tei_all = etree.parse(str(root / "schema" / "tei_all.rng")).getroot()
@@ -186,7 +186,7 @@ def test_pruned_tei_rules_report_exactly_what_all_tei_rules_report():
         doc = parse(data, str(file), file.parent)
         if doc.root is None:
             continue
-        elements, attributes = rng_prune.document_names(doc.root)
+        elements, attributes = prune.document_names(doc.root)
         kept = prune_patterns(embedded, {n for _, n in elements}, {n for _, n in attributes})
         assert len(kept) < 60, file
         want = set(everything.check(doc.root))
@@ -227,7 +227,7 @@ RULE_BREAKER = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc
 
 from pathlib import Path  # noqa: E402
 
-from teipipe import schematron  # noqa: E402
+from teipipe.validation import schematron  # noqa: E402
 
 PROJECTS = Path(__file__).resolve().parent / "data" / "projects"
 OLD = "http://www.ascc.net/xml/schematron"

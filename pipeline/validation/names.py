@@ -1,6 +1,6 @@
 """Names in a RELAX NG grammar: which element and attribute names a pattern stands for.
 
-Pruning (:mod:`teipipe.rng_prune`), the explanations (:mod:`.explain`) and streaming
+Pruning (:mod:`teipipe.validation.prune`), the explanations (:mod:`.explain`) and streaming
 validation (:mod:`.stream`) all ask this of a grammar, so they ask it here.
 """
 

@@ -1,7 +1,7 @@
 """RELAX NG validation with lxml, on a grammar pruned to the names in use, in plain words.
 
 Compiling the whole of ``tei_all.rng`` costs lxml 7-13 s; compiling it pruned to the
-names of the documents at hand (see :mod:`teipipe.rng_prune`) costs milliseconds and
+names of the documents at hand (see :mod:`teipipe.validation.prune`) costs milliseconds and
 gives the same verdict. Pruned grammars are kept in the user's cache directory, keyed
 by the grammar's content and the names, so a second run does not even prune.
 libxml2's messages are then rewritten: the offending element is found in the tree, and
@@ -19,15 +19,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from teipipe import rng_prune
 from teipipe.diagnostics import Diagnostic
 from teipipe.namespaces import XML_NS
+from teipipe.validation import prune
 from teipipe.validation.cache import cache_dir, grammar_key
 from teipipe.validation.explain import ANY, Grammar, readable
 from teipipe.validation.simplify import simplify
 from teipipe.xmlio import atomic_write, safe_parser
 
-Name = rng_prune.Name
+Name = prune.Name
 KEEP_COMPILED = 8  # grammars kept compiled (one per name set)
 # Documents with this many elements are first looked at for a sure fault (an attribute or
 # a child no pattern allows), found in ~1 µs an element: libxml2's time grows with the
@@ -79,7 +79,7 @@ class RelaxNG:
     def embedded_schematron(self) -> etree._Element:
         """The Schematron rules the grammar carries, kept in the cache beside the pruned
         grammars, so that a warm run does not parse the whole grammar for them."""
-        from teipipe import schematron
+        from teipipe.validation import schematron
 
         cached = cache_dir() / f"{self.digest}.sch"
         if self.use_cache and cached.is_file():
@@ -104,7 +104,7 @@ class RelaxNG:
                 return etree.parse(str(cached), safe_parser())
             except etree.XMLSyntaxError:
                 pass  # a damaged cache entry: prune again
-        pruned = rng_prune.prune(self.tree, elements, attributes)
+        pruned = prune.prune(self.tree, elements, attributes)
         if not exact:
             simplify(pruned.getroot())
         if self.use_cache:
@@ -116,7 +116,7 @@ class RelaxNG:
     def validate(self, root: etree._Element, name: str, lines: list[str],
                  names: tuple[set[Name], set[Name]] | None = None) -> list[Diagnostic]:
         """Findings for one document; ``names`` are a superset of its names (or None)."""
-        names = names or rng_prune.document_names(root)
+        names = names or prune.document_names(root)
         tree = root.getroottree()
         # libxml2 is quadratic in its errors on some documents: many elements and a sure
         # fault found without it, and the messages are written without its verdict
@@ -130,7 +130,7 @@ class RelaxNG:
             return local
         # the log we explain: from the grammar pruned to this document's own names, so
         # that the messages do not depend on which other files came in the same batch
-        exact = self.compiled(*rng_prune.document_names(root), exact=True)
+        exact = self.compiled(*prune.document_names(root), exact=True)
         if exact.validate(tree):
             return []
         return explainer.from_log(exact.error_log)
@@ -184,20 +184,20 @@ class Explainer:
         out = []
         g = self.grammar
         for el in self.root.iter(etree.Element) if elements is None else elements:
-            name = rng_prune.split(el.tag)
+            name = prune.split(el.tag)
             if name not in g.elements:
                 parent = el.getparent()
-                if parent is None or rng_prune.split(parent.tag) not in g.elements:
+                if parent is None or prune.split(parent.tag) not in g.elements:
                     continue  # inside an unknown element or the root: libxml2 says it
-                allowed = g.children(rng_prune.split(parent.tag))
-                if ANY in allowed and name[0] != rng_prune.split(parent.tag)[0]:
+                allowed = g.children(prune.split(parent.tag))
+                if ANY in allowed and name[0] != prune.split(parent.tag)[0]:
                     continue
                 message, _ = self._not_allowed(el, etree.QName(el).localname)
                 out.append(self._diag(el, message))
                 continue
             parent = el.getparent()
-            if parent is not None and rng_prune.split(parent.tag) in g.elements:
-                allowed = g.children(rng_prune.split(parent.tag))
+            if parent is not None and prune.split(parent.tag) in g.elements:
+                allowed = g.children(prune.split(parent.tag))
                 if name not in allowed and not (ANY in allowed and name[0] != parent_ns(el)):
                     out.append(self._diag(el, self._not_allowed(el, name[1])[0]))
             if el in stubs:
@@ -207,15 +207,15 @@ class Explainer:
                 label = etree.QName(key).localname
                 if key.startswith(f"{{{XML_NS}}}"):
                     label = f"xml:{label}"
-                if ANY not in attributes and rng_prune.split(key) not in attributes:
+                if ANY not in attributes and prune.split(key) not in attributes:
                     out.append(self._diag(el, (
                         f"attribute @{label} is not allowed on <{name[1]}>; "
                         f"allowed there: {self._attributes_of(el)}")))
-                elif not g.value_allowed(name, rng_prune.split(key), value):
+                elif not g.value_allowed(name, prune.split(key), value):
                     out.append(self._diag(el, (
                         f"@{label}=\"{value}\" on <{name[1]}> is not a value the schema "
                         f"allows there{self._value_hint(label)}")))
-            present = {rng_prune.split(c.tag) for c in el if isinstance(c.tag, str)}
+            present = {prune.split(c.tag) for c in el if isinstance(c.tag, str)}
             missing = g.required_children(name) - present
             if missing:
                 names = ", ".join(f"<{local}>" for _, local in sorted(missing))
@@ -318,7 +318,7 @@ class Explainer:
             el = self._find(entry.line, None)
             required = el is not None and any(
                 local == m.group(1)
-                for _, local in self.grammar.required_children(rng_prune.split(el.tag)))
+                for _, local in self.grammar.required_children(prune.split(el.tag)))
             where = f" inside <{etree.QName(el).localname}>" if el is not None else ""
             # libxml2 also names elements of alternatives it tried: only sure ones are specific
             return el, f"a required element <{m.group(1)}> is missing{where}", not required
@@ -352,7 +352,7 @@ class Explainer:
             return f"<{local}> is not allowed here", False
         plocal = etree.QName(parent).localname
         allowed = self._children_of(parent)
-        if rng_prune.split(el.tag) in self.grammar.children(rng_prune.split(parent.tag)):
+        if prune.split(el.tag) in self.grammar.children(prune.split(parent.tag)):
             return (f"<{local}> does not fit here inside <{plocal}>: its attributes or content "
                     f"are not valid, or it is in the wrong order or repeated; allowed inside "
                     f"<{plocal}>: {allowed}"), True
@@ -369,7 +369,7 @@ class Explainer:
         """What the grammar allows inside or on ``el``, written once per element name."""
         if el is None:
             return "(unknown)"
-        name = rng_prune.split(el.tag)
+        name = prune.split(el.tag)
         ns = etree.QName(el).namespace or ""
         key = (name, ns, attribute)
         if key not in self._allowed:
@@ -380,8 +380,8 @@ class Explainer:
     def _bad_content(self, el: etree._Element | None, local: str) -> str:
         if el is None:
             return f"the content of <{local}> is not valid"
-        present = {rng_prune.split(c.tag) for c in el if isinstance(c.tag, str)}
-        missing = self.grammar.required_children(rng_prune.split(el.tag)) - present
+        present = {prune.split(c.tag) for c in el if isinstance(c.tag, str)}
+        missing = self.grammar.required_children(prune.split(el.tag)) - present
         if missing:
             names = ", ".join(f"<{local_name}>" for _, local_name in sorted(missing))
             word = "element" if len(missing) == 1 else "elements"

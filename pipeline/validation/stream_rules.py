@@ -23,8 +23,16 @@ import re
 
 from lxml import etree
 
-from teipipe import schematron
-from teipipe.schematron import Failure, NativePattern, Rules, _path, _render, _split_top, sch
+from teipipe.validation import schematron
+from teipipe.validation.schematron import (
+    Failure,
+    NativePattern,
+    Rules,
+    _path,
+    _render,
+    _split_top,
+    sch,
+)
 
 UP_AXES = {"ancestor", "ancestor-or-self", "parent", "self", "attribute"}
 FUNCTIONS = {"not", "true", "false", "boolean", "count", "exists", "empty", "string",
