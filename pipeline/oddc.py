@@ -505,7 +505,10 @@ class Writer:
                 parts.append(etree.Element(r("ref"), name=f"{cls.get('ident')}.attributes"))
         attlist = spec.find(t("attList"))
         if attlist is not None:
-            parts += self.attlist(attlist, changes, deleted)
+            if spec.tag == t("elementSpec"):  # its own attributes: all of them
+                parts += self.attlist(attlist, {}, set())
+            else:
+                parts += self.attlist(attlist, changes, deleted)
         return parts
 
     def _touches(self, cls: etree._Element, names: set[str], seen: set[str]) -> bool:
@@ -595,10 +598,10 @@ class Writer:
         changes, deleted = {}, set()
         attlist = spec.find(t("attList"))
         for a in (attlist.iter(t("attDef")) if attlist is not None else ()):
-            if a.get("mode") == "delete":
-                deleted.add(a.get("ident"))
-            elif a.get("mode") == "change":
+            if a.get("mode") == "change":
                 changes[a.get("ident")] = a
+            else:  # deleted, or defined here: a class's definition gives way
+                deleted.add(a.get("ident"))
         el.extend(self.attributes(spec, changes, deleted))
         etree.SubElement(el, r("empty"))
         d = etree.SubElement(g, r("define"), name=self.ename(ident))
@@ -708,51 +711,64 @@ class Writer:
                 out += self._flat_members(m.get("ident"), seen)
         return out
 
-    def data_ref(self, node: etree._Element) -> list[etree._Element]:
-        """A datatype: a data spec's content written in place (as odd2relax does), or an
-        XML Schema type with its restriction and facets."""
+    def data_ref(self, node: etree._Element, restriction: str | None = None
+                 ) -> list[etree._Element]:
+        """A datatype: a data spec's content written in place (as odd2relax does; an
+        unknown key gives nothing), or an XML Schema type with its facets."""
         key = node.get("key")
-        if key and key in self.specs.datas:
-            custom = self.custom
-            parts = self.content(self.specs.datas[key],
-                                 self.specs.datas[key].find(t("content")))
+        if key:
+            spec = self.specs.datas.get(key)
+            content = spec.find(t("content")) if spec is not None else None
+            if content is None:
+                return []
+            custom, self.custom = self.custom, False
+            parts: list[etree._Element] = []
+            for child in content:
+                if child.tag == t("dataRef"):
+                    parts += self.data_ref(child, node.get("restriction"))
+                else:
+                    parts += self.tangle(child)
             self.custom = custom
             return parts
-        if key:
-            return [etree.Element(r("ref"), name=key)]
         data = etree.Element(r("data"), type=node.get("name", "string"))
-        if node.get("restriction"):
-            etree.SubElement(data, r("param"), name="pattern").text = node.get("restriction")
-        for facet in node.iterchildren(t("dataFacet")):
+        facets = list(node.iterchildren(t("dataFacet")))
+        for facet in facets:
             etree.SubElement(data, r("param"), name=facet.get("name")).text = facet.get("value")
+        pattern = node.get("restriction") or restriction
+        if not facets and pattern:
+            etree.SubElement(data, r("param"), name="pattern").text = pattern
         return [data]
 
     def any_element(self, node: etree._Element) -> etree._Element:
-        """Any element (in the namespaces allowed), with any attributes and content."""
-        name = f"anyElement_{len(self.extra)}"
+        """A reference to a define for any element outside the excluded namespaces
+        (default: TEI's and teix:egXML), with any attributes and content, as
+        odd2relax writes it; ``@require`` is a Schematron matter and is not checked."""
+        owner = node
+        while owner is not None and owner.tag not in (t("elementSpec"), t("macroSpec")):
+            owner = owner.getparent()
+        name = f"anyElement_{owner.get('ident') if owner is not None else ''}{len(self.extra)}"
         el = etree.Element(r("element"))
-        req = (node.get("require") or "").split()
-        exc = (node.get("except") or "").split()
-        if req:
-            choice = etree.SubElement(el, r("choice"))
-            for uri in req:
-                etree.SubElement(choice, r("nsName"), ns=uri)
-        else:
-            any_name = etree.SubElement(el, r("anyName"))
-            if exc:
-                ex = etree.SubElement(any_name, r("except"))
-                for uri in exc:
-                    etree.SubElement(ex, r("nsName"), ns=uri)
-        zero = etree.SubElement(el, r("zeroOrMore"))
-        ch = etree.SubElement(zero, r("choice"))
-        at = etree.SubElement(ch, r("attribute"))
-        etree.SubElement(at, r("anyName"))
-        etree.SubElement(ch, r("text"))
-        etree.SubElement(ch, r("ref"), name=name)
+        except_ = etree.SubElement(etree.SubElement(el, r("anyName")), r("except"))
+        exclude = (node.get("exclude") or self.schema.get("defaultExceptions")
+                   or f"{TEI_NS} teix:egXML").split()
+        for item in dict.fromkeys(exclude):
+            if item == "teix:egXML":
+                etree.SubElement(except_, r("name"),
+                                 ns="http://www.tei-c.org/ns/Examples").text = "egXML"
+            elif re.fullmatch(r"\w+:\w+", item) and node.nsmap.get(item.split(":")[0]):
+                etree.SubElement(except_, r("name"),
+                                 ns=node.nsmap[item.split(":")[0]]).text = item.split(":")[1]
+            else:
+                etree.SubElement(except_, r("nsName"), ns=item)
+        attrs = etree.SubElement(etree.SubElement(el, r("zeroOrMore")), r("attribute"))
+        etree.SubElement(attrs, r("anyName"))
+        choice = etree.SubElement(etree.SubElement(el, r("zeroOrMore")), r("choice"))
+        etree.SubElement(choice, r("text"))
+        etree.SubElement(choice, r("ref"), name=name)
         define = etree.Element(r("define"), name=name)
-        define.append(copy.deepcopy(el))
+        define.append(el)
         self.extra.append(define)
-        return el
+        return etree.Element(r("ref"), name=name)
 
     def rng_copy(self, node: etree._Element) -> etree._Element:
         """Embedded RELAX NG, simplified as odd2odd does (odd2odd-simplifyRelax)."""
