@@ -24,6 +24,7 @@ Unsupported constructs are refused with file:line:col and a message naming them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 from collections.abc import Iterable
@@ -135,10 +136,8 @@ def compile_odd(path: Path, p5subset: Path, depth: int = 0,
         line, col = exc.position
         raise OddError([Diagnostic(str(path), line, col + 1, "error",
                                    f"not well-formed XML: {exc.msg}", "odd")]) from None
-    try:
-        tree.xinclude()
-    except etree.XIncludeError:
-        pass  # documentation only (ELTeC's eltec-body.xml); specs never come from it
+    with contextlib.suppress(etree.XIncludeError):
+        tree.xinclude()  # documentation only (ELTeC's eltec-body.xml): never fatal
     root = tree.getroot()
     specs_found = list(root.iter(t("schemaSpec")))
     if not specs_found:
@@ -1063,3 +1062,48 @@ def compile_schemas(odd: Path, p5subset: Path) -> Output:
                                 pretty_print=True) if sch is not None else None)
     return Output(rng_bytes, sch_bytes, compiled.schema.get("ident", Path(odd).stem),
                   compiled.warnings)
+
+
+P5SUBSET_NAME = "p5subset.xml"
+FORMAT = "1"  # part of the cache key: raise it when the compiler writes differently
+
+
+def cached_schemas(odd: Path, p5subset: Path | None = None) -> list[Path]:
+    """The RELAX NG (and Schematron, if any) compiled from ``odd``, from the cache when the
+    same ODD (by content, with the files it chains to and the TEI source) was compiled
+    before; for ``teipipe validate --schema PROJECT.odd``."""
+    import hashlib
+
+    from teipipe import SCHEMA_DIR
+    from teipipe.validation.cache import cache_dir
+    from teipipe.xmlio import atomic_write
+
+    source = Path(p5subset or SCHEMA_DIR / P5SUBSET_NAME)
+    h = hashlib.sha256(f"{FORMAT}\n".encode())
+    for file in [Path(odd), *_chain_files(Path(odd))]:
+        h.update(file.read_bytes())
+    stat = source.stat()
+    h.update(f"{source.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}".encode())
+    folder = cache_dir("odd")
+    rng_path, sch_path = folder / f"{h.hexdigest()}.rng", folder / f"{h.hexdigest()}.sch"
+    if not rng_path.is_file():
+        out = compile_schemas(Path(odd), source)
+        folder.mkdir(parents=True, exist_ok=True)
+        if out.sch is not None:
+            atomic_write(sch_path, out.sch)
+        atomic_write(rng_path, out.rng)
+    return [rng_path] + ([sch_path] if sch_path.is_file() else [])
+
+
+def _chain_files(odd: Path, depth: int = 0) -> list[Path]:
+    """The local ODDs ``odd`` chains to (their content is part of the cache key)."""
+    try:
+        root = etree.parse(str(odd), _parser()).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return []
+    spec = next(root.iter(t("schemaSpec")), None)
+    source = spec.get("source") if spec is not None else None
+    if depth >= 8 or not source or TEI_PIN.search(source):
+        return []
+    target = _chained_file(odd.resolve(), source)
+    return [target, *_chain_files(target, depth + 1)] if target else []

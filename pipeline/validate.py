@@ -35,11 +35,19 @@ def schema_files(schema: str) -> list[Path]:
     """The files a ``--schema`` value stands for."""
     if schema in NAMED:
         files = [SCHEMA_DIR / name for name in NAMED[schema]]
+    elif Path(schema).suffix == ".odd" and Path(schema).is_file():
+        from teipipe.diagnostics import InputError
+        from teipipe.oddc import cached_schemas
+
+        try:
+            files = cached_schemas(Path(schema))
+        except InputError as exc:
+            raise SchemaError("; ".join(str(d) for d in exc.diagnostics)) from None
     else:
         files = [Path(schema)]
         if files[0].suffix not in (".rng", ".xsd", ".sch"):
-            raise SchemaError(f"{schema}: a schema must be tei_all, teipipe, or a .rng, .xsd "
-                              "or .sch file")
+            raise SchemaError(f"{schema}: a schema must be tei_all, teipipe, or a .odd, .rng, "
+                              ".xsd or .sch file")
     for file in files:
         if not file.is_file():
             raise SchemaError(f"{file}: schema file not found")

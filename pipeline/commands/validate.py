@@ -15,7 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="TEI files, folders (searched for *.xml), or - for stdin")
     parser.add_argument("--schema", default="tei_all",
-                        help="tei_all (default), teipipe, or a .rng / .xsd / .sch file")
+                        help="tei_all (default), teipipe, a .rng / .xsd / .sch file, or a "
+                             "TEI ODD (.odd: compiled on the fly, cached by content)")
     parser.add_argument("--format", choices=["text", "json", "junit"], default="text")
     parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                         help="worker processes for many files (default 1: on a busy machine "
