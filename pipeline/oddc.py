@@ -371,13 +371,15 @@ def merge_attdef(old: etree._Element, change: etree._Element) -> etree._Element:
         del new.attrib["mode"]
     for child in change:
         name = _local(child)
-        if name == "valList":
+        if name == "valList":  # the result carries no @mode (odd2odd drops it)
             have = new.find(t("valList"))
             vmode = child.get("mode", "add")
-            if have is None or vmode in ("replace", "add") and have is None:
-                new.append(copy.deepcopy(child))
+            fresh = copy.deepcopy(child)
+            fresh.attrib.pop("mode", None)
+            if have is None:
+                new.append(fresh)
             elif vmode == "replace":
-                new.replace(have, copy.deepcopy(child))
+                new.replace(have, fresh)
             else:  # add or change: merge the items
                 if child.get("type"):
                     have.set("type", child.get("type"))
@@ -394,6 +396,38 @@ def merge_attdef(old: etree._Element, change: etree._Element) -> etree._Element:
                 new.remove(same)
             new.append(copy.deepcopy(child))
     return new
+
+
+def merge_class_attribute(old: etree._Element, new: etree._Element) -> etree._Element:
+    """A class's attDef as an element changes it (classatts.xsl's mergeClassAttribute):
+    usage and datatype from the change if it has them; the values from the change only
+    when its valList says how (mode add, replace or change), else the class's."""
+    out = etree.Element(t("attDef"), ident=old.get("ident"))
+    usage = new.get("usage") or old.get("usage")
+    if usage:
+        out.set("usage", usage)
+    for part in ("altIdent", "datatype"):
+        found = new.find(t(part)) if new.find(t(part)) is not None else old.find(t(part))
+        if found is not None:
+            out.append(copy.deepcopy(found))
+    theirs, ours = new.find(t("valList")), old.find(t("valList"))
+    vmode = theirs.get("mode") if theirs is not None else None
+    if vmode in ("add", "replace") or (vmode == "change" and ours is None):
+        out.append(copy.deepcopy(theirs))
+    elif vmode == "change":
+        merged = copy.deepcopy(theirs)
+        for item in list(merged):
+            merged.remove(item)
+        gone = {v.get("ident") for v in theirs.iterchildren(t("valItem"))
+                if v.get("mode") in ("delete", "replace")}
+        merged.extend(copy.deepcopy(v) for v in ours.iterchildren(t("valItem"))
+                      if v.get("ident") not in gone)
+        merged.extend(copy.deepcopy(v) for v in theirs.iterchildren(t("valItem"))
+                      if v.get("mode") in ("add", "replace"))
+        out.append(merged)
+    elif vmode != "delete" and ours is not None:
+        out.append(copy.deepcopy(ours))
+    return out
 
 
 # ---------------------------------------------------------------- RELAX NG
@@ -534,7 +568,8 @@ class Writer:
                 ident = child.get("ident")
                 if ident in deleted:
                     continue
-                att = merge_attdef(child, changes[ident]) if ident in changes else child
+                att = merge_class_attribute(child, changes[ident]) if ident in changes \
+                    else child
                 parts.append(self.attribute(att))
         if attlist.get("org") == "choice" and parts:
             choice = etree.Element(r("choice"))
@@ -559,6 +594,13 @@ class Writer:
             lo, hi = _occurs(datatype)
         if values is not None and values.get("type") == "closed":
             body = [self.values(values)]
+        elif values is not None and values.get("type") == "semi":
+            choice = self.values(values)
+            if choice.tag != r("choice"):
+                choice = etree.Element(r("choice"))
+            choice.extend(self.content(att, datatype) if datatype is not None
+                          else [etree.Element(r("data"), type="Name")])
+            body = [choice]
         elif datatype is not None:
             body = self.content(att, datatype)
         else:
