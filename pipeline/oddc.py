@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -146,7 +146,15 @@ def compile_odd(path: Path, p5subset: Path, depth: int = 0,
     warnings: list[str] = []
     source = schema.get("source")
     base = _source_specs(path, schema, source, p5subset, depth, cache, warnings)
-    specs = select(path, root, schema, base)
+
+    def source_of(node: etree._Element) -> Specs:
+        """Where a reference takes its specs: its own @source, else the schemaSpec's."""
+        own = node.get("source")
+        if not own:
+            return base
+        return _source_specs(path, node, own, p5subset, depth, cache, warnings)
+
+    specs = select(path, root, schema, source_of, warnings)
     return Compiled(specs, schema, path, warnings)
 
 
@@ -196,9 +204,10 @@ def _chained_file(path: Path, source: str) -> Path | None:
 
 # ---------------------------------------------------------------- selection
 
-def _members_of(root: etree._Element, container: etree._Element,
-                path: Path, seen: set[str] | None = None) -> list[etree._Element]:
-    """The customisation's children, ``specGrpRef`` expanded (in document order)."""
+def _members_of(root: etree._Element, container: etree._Element, path: Path,
+                warnings: list[str], seen: set[str] | None = None) -> list[etree._Element]:
+    """The customisation's children, ``specGrpRef`` expanded (in document order; a
+    reference to no specGrp is skipped with a warning, as odd2odd skips it)."""
     seen = set() if seen is None else seen
     out: list[etree._Element] = []
     for child in container:
@@ -211,8 +220,10 @@ def _members_of(root: etree._Element, container: etree._Element,
             group = next((g for g in root.iter(t("specGrp"))
                           if g.get(f"{{{XML_NS}}}id") == target), None)
             if group is None:
-                fail(child, path, f"specGrpRef: no specGrp with xml:id {target!r}")
-            out += _members_of(root, group, path, seen)
+                warnings.append(f"{path}:{child.sourceline}: specGrpRef: no specGrp with "
+                                f"xml:id {target!r}; skipped")
+                continue
+            out += _members_of(root, group, path, warnings, seen)
         elif child.tag == t("specGrp"):
             continue  # only used through specGrpRef
         elif name in SPEC_KINDS or child.tag in (t("moduleRef"), t("elementRef"),
@@ -222,14 +233,16 @@ def _members_of(root: etree._Element, container: etree._Element,
     return out
 
 
-def select(path: Path, root: etree._Element, schema: etree._Element, base: Specs) -> Specs:
-    """The specs the schemaSpec selects from ``base``, customised."""
-    out = Specs(version=base.version)
-    members = _members_of(root, schema, path)
+def select(path: Path, root: etree._Element, schema: etree._Element,
+           source_of: Callable[[etree._Element], Specs], warnings: list[str]) -> Specs:
+    """The specs the schemaSpec selects from its sources, customised."""
+    out = Specs(version=source_of(schema).version)
+    members = _members_of(root, schema, path, warnings)
     for ref in (m for m in members if m.tag == t("moduleRef")):
         if ref.get("url"):
             fail(ref, path, "moduleRef/@url (an external RELAX NG) is not supported yet")
         key = ref.get("key")
+        base = source_of(ref)
         picked = base.module(key)
         if not picked and not any(s.get("module") == key for s in base.all()):
             fail(ref, path, f'moduleRef key="{key}": no such module in the source')
@@ -246,7 +259,7 @@ def select(path: Path, root: etree._Element, schema: etree._Element, base: Specs
         kind = {"elementRef": "elementSpec", "classRef": "classSpec",
                 "macroRef": "macroSpec", "dataRef": "dataSpec"}.get(_local(ref))
         if kind:
-            spec = base.table(kind).get(ref.get("key"))
+            spec = source_of(ref).table(kind).get(ref.get("key"))
             if spec is None:
                 fail(ref, path, f"{_local(ref)} key={ref.get('key')!r}: not found in source")
             out.table(kind)[ref.get("key")] = spec
