@@ -68,8 +68,17 @@ class OddError(InputError):
 
 
 def fail(node: etree._Element | None, path: Path, message: str) -> NoReturn:
-    line = node.sourceline or 0 if node is not None else 0
-    raise OddError([Diagnostic(str(path), line, 1 if line else 0, "error", message, "odd")])
+    """Stop with ``path:line:col`` of ``node`` (the column of its start tag on that line)."""
+    line = (node.sourceline or 0) if node is not None else 0
+    col = 0
+    if line:
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            text = []
+        here = text[line - 1] if line <= len(text) else ""
+        col = here.find(f"<{_local(node)}") + 1 or 1 if node is not None else 1
+    raise OddError([Diagnostic(str(path), line, col, "error", message, "odd")])
 
 
 @dataclass

@@ -141,3 +141,30 @@ def test_unknown_module_is_refused_with_its_line(tmp_path) -> None:
         compile_schemas(odd, SCHEMA_DIR / "p5subset.xml")
     finding = caught.value.diagnostics[0]
     assert finding.line == 3 and "nosuchmodule" in finding.message
+
+
+def test_cli_compiles_a_project_odd_and_validates_with_it(tmp_path, capsys) -> None:
+    from teipipe import cli
+
+    code = cli.main(["schema", str(DATA / "cmif" / "cmi-customization.odd"),
+                     "-o", str(tmp_path), "--no-xsd"])
+    assert code == 0
+    assert (tmp_path / "cmi-customization.rng").read_bytes().startswith(b"<?xml")
+    capsys.readouterr()
+    odd = str(DATA / "cmif" / "cmi-customization.odd")
+    assert cli.main(["validate", "--schema", odd,
+                     str(DATA / "cmif" / "soldatenbriefe-CMIF.xml")]) == 0
+    assert cli.main(["validate", "--schema", odd,
+                     str(DATA / "cmif" / "example01_basic.xml")]) == 1
+    assert "example01_basic.xml:43:" in capsys.readouterr().out
+
+
+def test_cli_refuses_an_unsupported_odd_with_its_place(tmp_path, capsys) -> None:
+    from teipipe import cli
+
+    odd = tmp_path / "x.odd"
+    odd.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<schemaSpec ident="x">\n'
+                   '  <moduleRef url="https://example.org/x.rng"/></schemaSpec></TEI>',
+                   encoding="utf-8")
+    assert cli.main(["schema", str(odd), "-o", str(tmp_path), "--no-xsd"]) == 2
+    assert f"{odd}:3:3: error [odd]: moduleRef/@url" in capsys.readouterr().err
