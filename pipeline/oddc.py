@@ -92,6 +92,7 @@ class Specs:
     version: str = ""
     deleted: set[str] = field(default_factory=set)  # mode="delete": references vanish
     custom: set[str] = field(default_factory=set)  # specs whose content the ODD wrote
+    external: list[etree._Element] = field(default_factory=list)  # moduleRef/@url grammars
 
     def table(self, kind: str) -> dict[str, etree._Element]:
         return {"elementSpec": self.elements, "classSpec": self.classes,
@@ -211,6 +212,68 @@ def _chained_file(path: Path, source: str) -> Path | None:
     return next((c.resolve() for c in candidates if c.is_file()), None)
 
 
+# ---------------------------------------------------------------- external grammars
+
+def _external_grammar(path: Path, ref: etree._Element, depth: int = 0) -> etree._Element:
+    """A ``moduleRef/@url`` grammar as odd2relax imports it: its defines (names given the
+    moduleRef's ``@prefix``) in a ``div``, its ``start`` left out, its includes expanded,
+    then the moduleRef's own ``content``. Only a local file is read (a relative path or a
+    ``file:`` URI); teipipe never fetches a URL."""
+    url = ref.get("url", "")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", url) and not url.startswith("file://"):
+        fail(ref, path, f"moduleRef/@url {url!r}: teipipe reads only local grammars "
+                        "(give a path relative to the ODD)")
+    target = (path.parent / url.removeprefix("file://")).resolve()
+    if not target.is_file():
+        fail(ref, path, f"moduleRef/@url {url!r}: no such file")
+    prefix = ref.get("prefix", "")
+    div = etree.Element(r("div"))
+    div.append(etree.Comment(f" Start of import of {url} "))
+    div.append(_expand_rng(target, prefix, ref, path, depth))
+    content = ref.find(t("content"))
+    for child in (content if content is not None else ()):
+        if isinstance(child.tag, str) and child.tag.startswith(f"{{{RNG_NS}}}"):
+            div.append(copy.deepcopy(child))
+    return div
+
+
+def _expand_rng(target: Path, prefix: str, ref: etree._Element, path: Path,
+                depth: int) -> etree._Element:
+    if depth > 8:
+        fail(ref, path, f"moduleRef/@url: includes nested deeper than 8 at {target.name}")
+    try:
+        grammar = etree.parse(str(target), _parser()).getroot()
+    except etree.XMLSyntaxError as exc:
+        fail(ref, path, f"moduleRef/@url: {target.name} is not well-formed: {exc.msg}")
+    if grammar.tag != r("grammar"):
+        fail(ref, path, f"moduleRef/@url: {target.name} is not a RELAX NG grammar (XML syntax)")
+    out = etree.Element(r("div"))
+    for name in ("ns", "datatypeLibrary"):
+        if grammar.get(name) is not None:
+            out.set(name, grammar.get(name))
+    for child in grammar:
+        if not isinstance(child.tag, str) or child.tag == r("start"):
+            continue
+        if child.tag == r("include"):
+            inner = (target.parent / child.get("href", "")).resolve()
+            if not inner.is_file():
+                fail(ref, path, f"moduleRef/@url: {target.name} includes {child.get('href')!r}, "
+                                "which is not a local file")
+            out.append(_expand_rng(inner, prefix, ref, path, depth + 1))
+            for override in child:
+                if isinstance(override.tag, str) and override.tag != r("start"):
+                    out.append(_prefixed(copy.deepcopy(override), prefix))
+            continue
+        out.append(_prefixed(copy.deepcopy(child), prefix))
+    return out
+
+
+def _prefixed(node: etree._Element, prefix: str) -> etree._Element:
+    for n in node.iter(r("define"), r("ref")):
+        n.set("name", prefix + n.get("name", ""))
+    return node
+
+
 # ---------------------------------------------------------------- selection
 
 def _members_of(root: etree._Element, container: etree._Element, path: Path,
@@ -249,7 +312,8 @@ def select(path: Path, root: etree._Element, schema: etree._Element,
     members = _members_of(root, schema, path, warnings)
     for ref in (m for m in members if m.tag == t("moduleRef")):
         if ref.get("url"):
-            fail(ref, path, "moduleRef/@url (an external RELAX NG) is not supported yet")
+            out.external.append(_external_grammar(path, ref))
+            continue
         key = ref.get("key")
         base = source_of(ref)
         picked = base.module(key)
@@ -495,6 +559,7 @@ class Writer:
         for ident, spec in sorted(self.specs.elements.items()):
             self.element(g, ident, spec)
         g.extend(self.extra)
+        g.extend(copy.deepcopy(div) for div in self.specs.external)
         start = etree.SubElement(g, r("start"))
         choice = etree.SubElement(start, r("choice"))
         for name in (self.schema.get("start") or "TEI teiCorpus").split():
@@ -948,7 +1013,7 @@ def _repeat(parts: list[etree._Element], lo: int, hi: int) -> list[etree._Elemen
 def cleanup(g: etree._Element) -> None:
     """odd2relax's passes 2 to 4: references to undefined patterns are removed (leaving
     ``empty`` when they were alone), and emptied containers go as the reference's do."""
-    defined = {d.get("name") for d in g.iterchildren(r("define"))}
+    defined = {d.get("name") for d in g.iter(r("define"))}
     for ref in list(g.iter(r("ref"))):
         if ref.get("name") in defined:
             continue

@@ -167,4 +167,5 @@ def test_cli_refuses_an_unsupported_odd_with_its_place(tmp_path, capsys) -> None
                    '  <moduleRef url="https://example.org/x.rng"/></schemaSpec></TEI>',
                    encoding="utf-8")
     assert cli.main(["schema", str(odd), "-o", str(tmp_path), "--no-xsd"]) == 2
-    assert f"{odd}:3:3: error [odd]: moduleRef/@url" in capsys.readouterr().err
+    assert (f"{odd}:3:3: error [odd]: moduleRef/@url 'https://example.org/x.rng': teipipe "
+            "reads only local grammars") in capsys.readouterr().err
