@@ -21,7 +21,7 @@ from teipipe import SCHEMA_DIR
 from teipipe.oddc import OddError, compile_schemas
 
 DATA = Path(__file__).parent / "data" / "odd-oracle"
-PROJECTS = {"cmif": "cmi-customization.odd", "dracor": "dracor.odd"}
+PROJECTS = {"cmif": "cmi-customization.odd", "dracor": "dracor.odd", "url": "url.odd"}
 VARIANTS = 200
 
 
