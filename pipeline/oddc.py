@@ -324,7 +324,8 @@ def select(path: Path, root: etree._Element, schema: etree._Element,
         for spec in picked:
             kind = _local(spec)
             ident = spec.get("ident")
-            if kind == "elementSpec" and ((include and ident not in include)
+            listed = ref.get("include") is not None  # include="" selects no element
+            if kind == "elementSpec" and ((listed and ident not in include)
                                           or ident in exclude):
                 continue
             out.table(kind)[ident] = spec
@@ -457,11 +458,13 @@ def merge_attdef(old: etree._Element, change: etree._Element) -> etree._Element:
         del new.attrib["mode"]
     for child in change:
         name = _local(child)
-        if name == "valList":  # the result carries no @mode (odd2odd drops it)
+        if name == "valList":  # the result keeps the old list's @mode, not the change's
             have = new.find(t("valList"))
             vmode = child.get("mode", "add")
             fresh = copy.deepcopy(child)
             fresh.attrib.pop("mode", None)
+            if have is not None and have.get("mode"):
+                fresh.set("mode", have.get("mode"))
             if have is None:
                 new.append(fresh)
             elif vmode == "replace":
