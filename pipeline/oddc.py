@@ -135,7 +135,7 @@ def load_specs(path: Path) -> Specs:
 def compile_odd(path: Path, p5subset: Path, depth: int = 0,
                 cache: dict[Path, Specs] | None = None) -> Compiled:
     """Select and customise the specs of the ODD at ``path`` (steps 1 and 2)."""
-    path = Path(path).resolve()
+    path = Path(path)  # as the user gave it: the diagnostics name it so
     cache = {} if cache is None else cache
     try:
         tree = etree.parse(str(path), _parser())
@@ -181,7 +181,7 @@ def _source_specs(path: Path, node: etree._Element, source: str | None, p5subset
         return cache[key]
     if depth >= 8:
         fail(node, path, f"ODD chain deeper than 8 levels at source {source!r}")
-    target = _chained_file(path, source)
+    target = _chained_file(path.resolve(), source)
     if target is None:
         fail(node, path, f"source {source!r}: no such local file (a chained ODD must be a "
                          "file next to this one; teipipe never fetches a URL)")
