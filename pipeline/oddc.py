@@ -427,9 +427,9 @@ def _change_attlist(path: Path, spec: etree._Element, change: etree._Element) ->
         ident = att.get("ident")
         mode = att.get("mode", "add")
         have = next((a for a in attlist.iter(t("attDef")) if a.get("ident") == ident), None)
-        if mode == "delete":
+        if mode == "delete":  # a marker stays: a class may define the attribute too
             if have is not None:
-                have.getparent().remove(have)
+                have.getparent().replace(have, copy.deepcopy(att))
             else:  # inherited from a class: remembered, applied when writing the element
                 attlist.append(copy.deepcopy(att))
         elif mode in ("add", "replace") or (mode == "change" and have is None
