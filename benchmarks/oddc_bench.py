@@ -11,9 +11,10 @@ identity hashes, which depend on the whole grammar, so that list is compared as 
 
     python benchmarks/oddc_bench.py [--variants 200] [--only NAME ...] [--out FILE.md]
 
-TEI Simple's oracle grammar does not load in jing (odd2relax leaves two references to an
-undefined ``att.global.rendition.attribute.rendition``); it is compared with that grammar
-repaired: one reference, defined as TEI defines ``@rendition`` (a list of URIs).
+TEI Simple has no documents of its own (it is tried on ``tests/data/tei-foreign``), and its
+oracle grammar does not load in jing (odd2relax leaves two references to an undefined
+``att.global.rendition.attribute.rendition``, and ``term`` gets ``@ana`` twice): such a case
+is reported, with whether teipipe's grammar loads, instead of compared.
 """
 
 from __future__ import annotations
@@ -121,17 +122,6 @@ def variants(docs: list[Path], folder: Path, count: int) -> list[Path]:
     return made
 
 
-def repair_tei_simple(rng_path: Path) -> None:
-    text = rng_path.read_text(encoding="utf-8")
-    ref = '<ref name="att.global.rendition.attribute.rendition"/>'
-    text = re.sub(rf"{re.escape(ref)}\s*{re.escape(ref)}", ref, text)
-    define = ('<define name="att.global.rendition.attribute.rendition"><optional>'
-              '<attribute name="rendition"><list><oneOrMore><data type="anyURI">'
-              '<param name="pattern">\\S+</param></data></oneOrMore></list></attribute>'
-              '</optional></define></grammar>')
-    rng_path.write_text(text.replace("</grammar>", define), encoding="utf-8")
-
-
 def run(name: str, odd: str, docs_spec: str, count: int, work: Path) -> dict:
     odd_path = PROJECTS / odd
     theirs, ours = work / f"{name}.oracle.rng", work / f"{name}.teipipe.rng"
@@ -143,9 +133,15 @@ def run(name: str, odd: str, docs_spec: str, count: int, work: Path) -> dict:
     subprocess.run([sys.executable, "-c", COMPILE, str(odd_path), str(P5), str(ours)],
                    check=True)
     ours_s = time.perf_counter() - t0
-    if name == "tei-simple":
-        repair_tei_simple(theirs)
     docs = documents(docs_spec)
+    broken = [line for d in docs[:1] for line in jing(theirs, [d], True)[d]
+              if str(theirs) in line]
+    if broken:  # the oracle's grammar does not load: nothing to compare with
+        ours_ok = not any(str(ours) in line for d in docs for line in jing(ours, [d], True)[d])
+        return {"name": name, "odd": odd, "docs": len(docs), "doc_same": 0, "valid": 0,
+                "variants": 0, "var_same": 0, "oracle_s": oracle_s, "ours_s": ours_s,
+                "differ": [f"oracle grammar does not load in jing: {broken[0]}; "
+                           f"teipipe's loads: {ours_ok}"]}
     a, b = jing(theirs, docs, True), jing(ours, docs, True)
     doc_same = sum(a[d] == b[d] for d in docs)
     folder = work / f"{name}-variants"
