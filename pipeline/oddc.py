@@ -330,9 +330,10 @@ def select(path: Path, root: etree._Element, schema: etree._Element,
                 continue
             out.table(kind)[ident] = spec
     for ref in members:
-        kind = {"elementRef": "elementSpec", "classRef": "classSpec",
-                "macroRef": "macroSpec", "dataRef": "dataSpec"}.get(_local(ref))
-        if kind:
+        wanted = {"elementRef": "elementSpec", "classRef": "classSpec",
+                  "macroRef": "macroSpec", "dataRef": "dataSpec"}.get(_local(ref))
+        if wanted:
+            kind = wanted
             spec = source_of(ref).table(kind).get(ref.get("key"))
             if spec is None:
                 fail(ref, path, f"{_local(ref)} key={ref.get('key')!r}: not found in source")
