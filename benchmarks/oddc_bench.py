@@ -13,7 +13,7 @@ identity hashes, which depend on the whole grammar, so that list is compared as 
 
 TEI Simple has no documents of its own (it is tried on ``tests/data/tei-foreign``), and its
 oracle grammar does not load in jing (odd2relax leaves two references to an undefined
-``att.global.rendition.attribute.rendition``, and ``term`` gets ``@ana`` twice): such a case
+``att.global.rendition.attribute.rendition``, and ``text`` gets ``@ana`` twice): such a case
 is reported, with whether teipipe's grammar loads, instead of compared.
 """
 
