@@ -52,13 +52,21 @@ def schema_files(schema: str, resolver=None, allow_network: bool = False) -> lis
     """The files a ``--schema`` value stands for (a name, a file, or a URL a catalog maps)."""
     if schema in NAMED:
         files = [SCHEMA_DIR / name for name in NAMED[schema]]
+    elif Path(schema).suffix == ".odd" and Path(schema).is_file():
+        from teipipe.diagnostics import InputError
+        from teipipe.oddc import cached_schemas
+
+        try:
+            files = cached_schemas(Path(schema))
+        except InputError as exc:
+            raise SchemaError("; ".join(str(d) for d in exc.diagnostics)) from None
     else:
         from teipipe.validation.catalog import locate
 
         files = [locate(schema, Path.cwd(), resolver, allow_network)]
         if files[0].suffix not in KINDS:
-            raise SchemaError(f"{schema}: a schema must be tei_all, teipipe, or a .rng, .xsd "
-                              "or .sch file")
+            raise SchemaError(f"{schema}: a schema must be tei_all, teipipe, or a .odd, .rng, "
+                              ".xsd or .sch file")
     for file in files:
         if not file.is_file():
             raise SchemaError(f"{file}: schema file not found")

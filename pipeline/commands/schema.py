@@ -9,16 +9,21 @@ from pathlib import Path
 
 from teipipe import SCHEMA_DIR
 
-HELP = ("Derive the project schemas (RELAX NG, Schematron, XSD) from schema/teipipe.odd. "
-        "Exit 0 done, 1 the ODD is wrong or unsupported, 2 a file cannot be read.")
+HELP = ("Derive the project schemas (RELAX NG, Schematron, XSD) from schema/teipipe.odd, or "
+        "compile any TEI ODD against p5subset.xml as TEI's own processor does. "
+        "Exit 0 done, 1 teipipe.odd is wrong or unsupported, 2 a file cannot be read or "
+        "another ODD uses a construct teipipe does not compile yet.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     odd, tei_all = SCHEMA_DIR / "teipipe.odd", SCHEMA_DIR / "tei_all.rng"
     parser.add_argument("odd", nargs="?", type=Path, default=odd, metavar="ODD",
                         help=f"the customization (default {_short(odd)})")
-    parser.add_argument("--source", type=Path, default=tei_all,
-                        help=f"the full TEI grammar to cut from (default {_short(tei_all)})")
+    parser.add_argument("--source", type=Path, default=None,
+                        help=f"for teipipe.odd (or with a .rng): the full TEI grammar to cut "
+                             f"from (default {_short(tei_all)}); otherwise the TEI source its "
+                             "version pins resolve to (default "
+                             f"{_short(SCHEMA_DIR / 'p5subset.xml')})")
     parser.add_argument("-o", "--out-dir", type=Path, default=None,
                         help="where to write (default: the ODD's folder)")
     parser.add_argument("--no-xsd", action="store_true",
@@ -29,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from teipipe.diagnostics import InputError
     from teipipe.odd import trang_xsd, write_schemas
 
+    own = args.odd.resolve() == (SCHEMA_DIR / "teipipe.odd").resolve()
+    if not own and (args.source is None or args.source.suffix != ".rng"):
+        return _compile_other(args)  # a grammar as --source still means: cut it
+    args.source = args.source or SCHEMA_DIR / "tei_all.rng"
     for given in (args.odd, args.source):
         if not given.is_file():
             print(f"teipipe schema: {given}: no such file", file=sys.stderr)
@@ -43,6 +52,46 @@ def run(args: argparse.Namespace) -> int:
         for finding in exc.diagnostics:
             print(finding, file=sys.stderr)
         return 1 if all(f.line for f in exc.diagnostics) else 2
+    if not args.no_xsd:
+        try:
+            written += trang_xsd(written[0], written[0].with_suffix(".xsd"))
+        except FileNotFoundError as exc:
+            print(f"teipipe schema: {exc}; wrote the RELAX NG and Schematron only",
+                  file=sys.stderr)
+        except subprocess.CalledProcessError as exc:
+            print(f"teipipe schema: trang failed: {exc.stderr.strip()}", file=sys.stderr)
+            return 1
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _compile_other(args: argparse.Namespace) -> int:
+    """Any ODD but the project's own: :mod:`teipipe.oddc` (ODD language, chaining)."""
+    from teipipe.diagnostics import InputError
+    from teipipe.odd import trang_xsd
+    from teipipe.oddc import compile_schemas
+    from teipipe.xmlio import atomic_write
+
+    source = args.source or SCHEMA_DIR / "p5subset.xml"
+    for given in (args.odd, source):
+        if not given.is_file():
+            print(f"teipipe schema: {given}: no such file", file=sys.stderr)
+            return 2
+    try:
+        out = compile_schemas(args.odd, source)
+    except InputError as exc:
+        for finding in exc.diagnostics:
+            print(finding, file=sys.stderr)
+        return exc.exit_code
+    for warning in out.warnings:
+        print(f"teipipe schema: warning: {warning}", file=sys.stderr)
+    folder = args.out_dir or args.odd.parent
+    written = [folder / f"{out.ident}.rng"]
+    atomic_write(written[0], out.rng)
+    if out.sch is not None:
+        written.append(folder / f"{out.ident}.sch")
+        atomic_write(written[1], out.sch)
     if not args.no_xsd:
         try:
             written += trang_xsd(written[0], written[0].with_suffix(".xsd"))

@@ -16,7 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="TEI files, folders (searched for *.xml), or - for stdin")
     parser.add_argument("--schema", action="append", metavar="SCHEMA",
-                        help="tei_all, teipipe, or a .rng / .xsd / .sch file or URL; repeat it "
+                        help="tei_all, teipipe, a .rng / .xsd / .sch file or URL, or a TEI ODD "
+                             "(.odd: compiled on the fly, cached by content); repeat it "
                              "for several (an RNG, a Schematron and an XSD in one run). "
                              "Without it each document is checked against what its "
                              "<?xml-model?> lines declare, as oXygen does, else tei_all")
