@@ -56,7 +56,8 @@ CASES = [  # name, ODD, documents (globs under tei-projects; tei-foreign for TEI
     ("tei-simple", "tei-simple/tei_simplePrint.odd", "@tei-foreign"),
 ]
 
-COMPILE = ("import sys; from pathlib import Path; from teipipe.oddc import compile_schemas; "
+COMPILE = ("import sys; from pathlib import Path; "
+           "from teipipe.validation.oddc import compile_schemas; "
            "o = compile_schemas(Path(sys.argv[1]), Path(sys.argv[2])); "
            "Path(sys.argv[3]).write_bytes(o.rng)")
 

@@ -54,7 +54,7 @@ def schema_files(schema: str, resolver=None, allow_network: bool = False) -> lis
         files = [SCHEMA_DIR / name for name in NAMED[schema]]
     elif Path(schema).suffix == ".odd" and Path(schema).is_file():
         from teipipe.diagnostics import InputError
-        from teipipe.oddc import cached_schemas
+        from teipipe.validation.oddc import cached_schemas
 
         try:
             files = cached_schemas(Path(schema))

@@ -1,4 +1,4 @@
-"""The ODD derivation (pipeline/odd.py) on a small grammar and ODDs written by hand.
+"""The ODD derivation (pipeline/validation/odd.py) on a small grammar and ODDs written by hand.
 
 The grammar below has TEI's layout (one define per element, attribute classes as
 ``tei_att.X.attributes`` → ``tei_att.X.attribute.Y``); every expectation is what the
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teipipe import cli, odd
+from teipipe import cli
 from teipipe.diagnostics import InputError
+from teipipe.validation import odd
 from teipipe.validation.schematron import Checker, compile_schematron
 
 RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"

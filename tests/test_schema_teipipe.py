@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teipipe import odd
 from teipipe.encode import encode_file
 from teipipe.validate import validate_paths
+from teipipe.validation import odd
 from teipipe.xmlio import TEI_NS, safe_parser
 
 from testdata import FRUS_DEV, TEI_P5, files

@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from teipipe.diagnostics import InputError
-    from teipipe.odd import trang_xsd, write_schemas
+    from teipipe.validation.odd import trang_xsd, write_schemas
 
     own = args.odd.resolve() == (SCHEMA_DIR / "teipipe.odd").resolve()
     if not own and (args.source is None or args.source.suffix != ".rng"):
@@ -67,10 +67,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compile_other(args: argparse.Namespace) -> int:
-    """Any ODD but the project's own: :mod:`teipipe.oddc` (ODD language, chaining)."""
+    """Any ODD but the project's own: :mod:`teipipe.validation.oddc` (ODD language, chaining)."""
     from teipipe.diagnostics import InputError
-    from teipipe.odd import trang_xsd
-    from teipipe.oddc import compile_schemas
+    from teipipe.validation.odd import trang_xsd
+    from teipipe.validation.oddc import compile_schemas
     from teipipe.xmlio import atomic_write
 
     source = args.source or SCHEMA_DIR / "p5subset.xml"

@@ -2,7 +2,7 @@
 removal of defines that ``start`` no longer reaches.
 
 Both grammars teipipe derives need it: :mod:`teipipe.validation.prune` turns the patterns for
-names a document does not use into ``notAllowed``, :mod:`teipipe.odd` does the same for
+names a document does not use into ``notAllowed``, :mod:`teipipe.validation.odd` does the same for
 the elements a customization leaves out; what can then never match (or only match
 nothing) is propagated up through the groups, choices and defines here.
 """

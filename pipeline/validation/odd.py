@@ -133,8 +133,9 @@ def cut_grammar(odd: Odd, root: etree._Element, odd_name: str) -> etree._Element
             pattern.set("id", ident + pattern.get("id")[len("tei_all"):])
     etree.cleanup_namespaces(root)
     root.insert(0, etree.Comment(
-        f" Derived from {odd_name} by 'teipipe schema' (pipeline/odd.py): TEI P5 tei_all "
-        "restricted to the teipipe customization. Do not edit; edit the ODD and re-derive. "))
+        f" Derived from {odd_name} by 'teipipe schema' (pipeline/validation/odd.py): "
+        "TEI P5 tei_all restricted to the teipipe customization. Do not edit; edit the ODD "
+        "and re-derive. "))
     return root
 
 
@@ -349,7 +350,7 @@ def assemble_schematron(odd: Odd) -> etree._Element:
     """An ISO Schematron schema from the ODD's ``constraintSpec``s, one pattern each."""
     schema = etree.Element(sch("schema"), nsmap={None: SCH_NS}, queryBinding="xslt3")
     schema.append(etree.Comment(
-        f" Derived from {odd.path.name} by 'teipipe schema' (pipeline/odd.py): the "
+        f" Derived from {odd.path.name} by 'teipipe schema' (pipeline/validation/odd.py): the "
         "project rules, one pattern per constraintSpec. Do not edit. "))
     etree.SubElement(schema, sch("title")).text = (
         f"{odd.spec.get('ident', 'teipipe')}: project rules")

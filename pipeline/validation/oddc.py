@@ -1186,7 +1186,7 @@ def compile_schemas(odd: Path, p5subset: Path) -> Output:
              "the schema has no start element: none of "
              f"{compiled.schema.get('start') or 'TEI teiCorpus'} is in the customisation")
     grammar.insert(0, etree.Comment(
-        f" Compiled from {Path(odd).name} by teipipe (pipeline/oddc.py) against TEI "
+        f" Compiled from {Path(odd).name} by teipipe (pipeline/validation/oddc.py) against TEI "
         f"{compiled.specs.version or '?'}. Do not edit; edit the ODD and recompile. "))
     sch = schematron(compiled)
     rng_bytes = etree.tostring(grammar, xml_declaration=True, encoding="UTF-8",
