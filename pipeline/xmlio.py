@@ -226,6 +226,8 @@ def sweep_stale(folder: str | Path) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Is process ``pid`` still running? A zombie is not: it has ended and will never
+    remove its files (where no init reaps orphans, a killed worker stays one for good)."""
     if pid == os.getpid():
         return True
     try:
@@ -234,7 +236,12 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # someone else's process: alive
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            state = stat_file.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): kill() said it exists
+    return state != b"Z"
 
 
 def _temporary_prefix(name: str) -> str:

@@ -187,3 +187,20 @@ def test_build_leaves_no_process_behind(tmp_path):
     _, err = run.communicate(timeout=300)
     assert run.returncode == 0, err
     assert survivors(run.pid, marker, zombies=True) == []  # not even one exiting now
+
+
+def test_a_zombie_run_counts_as_gone_for_its_temporary_files(tmp_path):
+    """A process that has ended but was never reaped (a zombie: what a killed worker stays
+    where no init reaps orphans) will never remove its files: the next run does."""
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # ended, not waited for: a zombie
+        if Path(f"/proc/{zombie.pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] == b"Z":
+            break
+        time.sleep(0.02)
+    stale = tmp_path / f".page.html.teipipe-{zombie.pid}-abc123.tmp"
+    stale.write_text("half a page")
+    from teipipe.xmlio import sweep_stale
+
+    assert sweep_stale(tmp_path) == 1 and not stale.exists()
+    zombie.wait()
