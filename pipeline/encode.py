@@ -6,9 +6,12 @@ This module only wires the stages together; each stage lives in its own module
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -17,7 +20,10 @@ from teipipe.model import Document, Entity, SourceInfo
 from teipipe.personography import Personography
 from teipipe.reader import read_file, read_text
 from teipipe.tei import PROFILES, build_tei, personography, serialize
-from teipipe.xmlio import Sources, atomic_write, locked, output_target, tei
+from teipipe.xmlio import Sources, atomic_write, flush_to_disk, locked, output_target, tei
+
+if TYPE_CHECKING:
+    from teipipe.executors import Executor
 
 
 def encode_text(
@@ -78,6 +84,150 @@ def _encode_file(source: Path, out: Path, persons: Path | None, sources: Sources
         atomic_write(persons, serialize(personography(entities(people))),
                      sources=Sources([source]))
     return findings
+
+
+@dataclass
+class Share:
+    """What encoding a run of files did: per file its findings and whether it was written
+    (an InputError's findings otherwise); with ``learn``, the personography entries the
+    run added or extended, in the order they were added."""
+
+    outcomes: list[tuple[bool, list[Diagnostic]]] = field(default_factory=list)
+    added: list[Entity] = field(default_factory=list)
+
+
+def encode_share(pairs: list[tuple[Path, Path]], persons: Path | None, *, learn: bool = False,
+                 profile: str = "teipipe", volume: str | None = None,
+                 durable: bool = False) -> Share:
+    """Encode each (source, target) of a share, in order, in this process (a worker's part
+    of ``teipipe encode SRC… -o DIR`` and of ``build``): the personography is read once.
+
+    Without ``learn`` every file sees the personography as it is on disk, as
+    :func:`encode_file` would; with ``learn`` the names each file adds are seen by the
+    files after it (a build), and reported in :attr:`Share.added` for the caller to merge.
+    ``durable=False`` leaves the syncing to the caller (:func:`teipipe.xmlio.flush_to_disk`).
+    """
+    _check_profile(profile)
+    base = Personography.load(persons) if persons and persons.exists() else Personography()
+    before = {e.id: len(e.forms) for e in entities(base)}
+    snapshot = pickle.dumps(base) if not learn else b""
+    share = Share()
+    for source, out in pairs:
+        people = base if learn else pickle.loads(snapshot)  # a copy: faster than parsing
+        if not learn:
+            before = {e.id: len(e.forms) for e in entities(people)}
+        sources = Sources([source] if persons is None else [source, persons])
+        try:
+            output_target(out, sources)
+            with _bug_report(str(source)):
+                document, findings = read_file(source, source_info(source, volume))
+                tree, findings = _encode(document, findings, people, profile)
+            atomic_write(out, serialize(tree), durable=durable, sources=sources)
+        except InputError as error:
+            share.outcomes.append((False, error.diagnostics))
+            continue
+        share.outcomes.append((True, findings))
+        if not learn:  # a name the personography lacks: the caller may want to know
+            share.added += [e for e in entities(people) if before.get(e.id) != len(e.forms)]
+    if learn:
+        share.added = [e for e in entities(base) if before.get(e.id) != len(e.forms)]
+    return share
+
+
+# A worker is given at least this many files: fewer are encoded faster than a process forks
+# and reads the personography (encoding takes a few milliseconds a file).
+PER_WORKER = 8
+
+
+def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
+                 update_persons: bool = False, profile: str = "teipipe",
+                 volume: str | None = None, executor: Executor | None = None
+                 ) -> list[tuple[bool, list[Diagnostic]]]:
+    """Encode many (source, target) pairs with ``executor`` (default: local workers); for
+    each pair, whether it was written and its findings, in order.
+
+    With ``update_persons`` the names found are added to ``persons`` (under its lock), in
+    source order. Every document is then linked against the personography as it is at the
+    end, whatever the order or the sharding (what tests/test_edition.py checks of the
+    committed edition): shares run at once against the personography as it was; when one
+    but the last added names, the documents are encoded again, against the merged one.
+    """
+    from teipipe import enrich  # noqa: F401 - compiled here once, before workers fork
+    from teipipe.executors import LocalExecutor, shares
+
+    _check_profile(profile)
+    executor = executor or LocalExecutor()
+    parts = shares(pairs, executor.width, least=PER_WORKER)
+    if not (update_persons and persons is not None):
+        done = executor.map(_share, [(part, persons, False, profile, volume) for part in parts])
+        flush_to_disk()
+        return [outcome for share in done for outcome in share.outcomes]
+    sources = Sources([source for source, _ in pairs])
+    output_target(persons, sources)
+    if persons.exists() and not _ours(persons):
+        raise InputError([Diagnostic(str(persons), 0, 0, "error",
+                                     "--update-persons writes only a teipipe personography "
+                                     "(TEI with standOff); this list is read, never "
+                                     "rewritten")])
+    with locked(persons):
+        done = executor.map(_share, [(part, persons, True, profile, volume) for part in parts])
+        people = Personography.load(persons) if persons.exists() else Personography()
+        changed = [merge_added(people, share.added) for share in done]
+        if any(changed):
+            atomic_write(persons, serialize(personography(entities(people))), sources=sources)
+        if any(changed[:-1]):  # a later share did not see these names: encode again
+            done = executor.map(_share, [(part, persons, False, profile, volume)
+                                         for part in parts])
+            if sum(merge_added(people, share.added) for share in done):
+                atomic_write(persons, serialize(personography(entities(people))),
+                             sources=sources)
+    flush_to_disk()
+    return [outcome for share in done for outcome in share.outcomes]
+
+
+def _share(pairs: list[tuple[Path, Path]], persons: Path | None, learn: bool, profile: str,
+           volume: str | None) -> Share:
+    """:func:`encode_share` with its arguments in order (how executors call it)."""
+    return encode_share(pairs, persons, learn=learn, profile=profile, volume=volume)
+
+
+def source_info(source: Path, volume: str | None = None,
+                document: str | None = None) -> SourceInfo:
+    """What a source's name says (``frus1977-80v06-d1.txt``), with the volume or document
+    number given on the command line instead when there is one."""
+    from teipipe.frus import document_url
+    from teipipe.reader import source_info_from_name, volume_title
+
+    info = source_info_from_name(str(source))
+    if volume:
+        info.volume_id, info.volume_title = volume, volume_title(volume)
+    if document:
+        info.doc_number = document
+    if info.volume_id and info.doc_number:
+        info.url = document_url(info.volume_id, info.doc_id)
+    return info
+
+
+def merge_added(people: Personography, added: list[Entity]) -> int:
+    """Add the entries another process added to its copy of ``people`` (a build's share):
+    one of the same kind and name takes the new forms, an id taken by another name gets a
+    fresh one. How many entries were new or changed."""
+    changed = 0
+    for entity in added:
+        same = people.get(entity.id)
+        if same is None or (same.kind, same.name) != (entity.kind, entity.name):
+            same = next((e for e in people.lookup_all(entity.kind, entity.name)
+                         if e.name == entity.name), None)
+        if same is None:
+            fresh = replace(entity, forms=list(entity.forms))
+            if people.get(fresh.id) is not None:
+                fresh.id = people.new_id(fresh.kind, fresh.name)
+            people.add(fresh)
+            changed += 1
+        elif any(form not in same.forms for form in entity.forms):
+            people.add(replace(entity, id=same.id, forms=list(entity.forms)))
+            changed += 1
+    return changed
 
 
 def entities(people: Personography) -> list[Entity]:
