@@ -153,10 +153,7 @@ def _render(result: BuildResult, out: Path, inputs: list[Path],
     html = check_outputs(result.encoded, out / "html", Options(to="html"), sources)
     text = check_outputs(result.encoded, out / "text", Options(to="text"), sources)
     parts = shares(result.encoded, executor.width, least=RENDER_PER_WORKER)
-    try:
-        done = executor.map(render_share, [(part, html, text, sources) for part in parts])
-    finally:
-        flush_to_disk()
+    done = executor.map(render_share, [(part, html, text, sources) for part in parts])
     for written, problems in done:
         result.rendered += [out / page.parent.name / page.name for page in written]
         result.findings += problems
@@ -185,4 +182,5 @@ def render_share(paths: list[Path], html: Path, text: Path, sources: Sources
 
     pages, problems = _render_all(paths, html, Options(to="html"), None, sources)
     texts, more = _render_all(paths, text, Options(to="text"), None, sources)
+    flush_to_disk()  # here: on a cluster, the caller cannot sync a worker's disk
     return pages + texts, problems + more

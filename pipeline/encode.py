@@ -147,10 +147,11 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
     each pair, whether it was written and its findings, in order.
 
     With ``update_persons`` the names found are added to ``persons`` (under its lock), in
-    source order. Every document is then linked against the personography as it is at the
+    source order, and every document is encoded against the personography as it is at the
     end, whatever the order or the sharding (what tests/test_edition.py checks of the
-    committed edition): shares run at once against the personography as it was; when one
-    but the last added names, the documents are encoded again, against the merged one.
+    committed edition; a document's header lists the forms of the names it cites, which
+    later documents may add to): shares run at once against the personography as it was;
+    when names were added, the documents are encoded again against the merged one.
     """
     from teipipe import enrich  # noqa: F401 - compiled here once, before workers fork
     from teipipe.executors import LocalExecutor, shares
@@ -173,9 +174,8 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
         done = executor.map(_share, [(part, persons, True, profile, volume) for part in parts])
         people = Personography.load(persons) if persons.exists() else Personography()
         changed = [merge_added(people, share.added) for share in done]
-        if any(changed):
+        if any(changed):  # documents encoded before a name was added: encode them again
             atomic_write(persons, serialize(personography(entities(people))), sources=sources)
-        if any(changed[:-1]):  # a later share did not see these names: encode again
             done = executor.map(_share, [(part, persons, False, profile, volume)
                                          for part in parts])
             if sum(merge_added(people, share.added) for share in done):
@@ -187,8 +187,11 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
 
 def _share(pairs: list[tuple[Path, Path]], persons: Path | None, learn: bool, profile: str,
            volume: str | None) -> Share:
-    """:func:`encode_share` with its arguments in order (how executors call it)."""
-    return encode_share(pairs, persons, learn=learn, profile=profile, volume=volume)
+    """:func:`encode_share` with its arguments in order (how executors call it); the files
+    are on disk when it returns (on a cluster, the caller cannot sync a worker's disk)."""
+    share = encode_share(pairs, persons, learn=learn, profile=profile, volume=volume)
+    flush_to_disk()
+    return share
 
 
 def source_info(source: Path, volume: str | None = None,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from teipipe.diagnostics import Diagnostic
     from teipipe.transform import Options
     from teipipe.validate import FileReport
+    from teipipe.xmlio import Sources
 
 
 class Executor(Protocol):
@@ -124,18 +125,25 @@ def render_files(executor: Executor, paths: list[Path], out_dir: Path, options: 
                  least: int = 32) -> tuple[list[Path], list[Diagnostic]]:
     """``transform_paths(paths, out_dir, options)`` with the files shared out to
     ``executor``; pages are checked (none replaces an input) before any is rendered."""
-    from teipipe.transform import _render_all, check_outputs
-    from teipipe.xmlio import Sources, flush_to_disk
+    from teipipe.transform import check_outputs
+    from teipipe.xmlio import Sources
 
     sources = Sources(paths)
     if options.xslt is not None:
         sources.add([options.xslt])
     real_dir = check_outputs(paths, out_dir, options, sources)
     parts = shares(paths, executor.width, least)
-    try:
-        done = executor.map(_render_all, [(part, real_dir, options, None, sources)
-                                          for part in parts])
-    finally:
-        flush_to_disk()
+    done = executor.map(render_share, [(part, real_dir, options, sources) for part in parts])
     written = [Path(out_dir) / page.name for pages, _ in done for page in pages]
     return written, [problem for _, problems in done for problem in problems]
+
+
+def render_share(paths: list[Path], out_dir: Path, options: Options, sources: Sources
+                 ) -> tuple[list[Path], list[Diagnostic]]:
+    """A worker's part of :func:`render_files`, on disk when it returns."""
+    from teipipe.transform import _render_all
+    from teipipe.xmlio import flush_to_disk
+
+    done = _render_all(paths, out_dir, options, None, sources)
+    flush_to_disk()
+    return done
