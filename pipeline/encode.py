@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -94,6 +94,86 @@ class Share:
 
     outcomes: list[tuple[bool, list[Diagnostic]]] = field(default_factory=list)
     added: list[Entity] = field(default_factory=list)
+    answers: list[Answers | None] = field(default_factory=list)  # with ``learn``, per file
+
+
+@dataclass
+class Answers:
+    """What the personography told one document's encoder. Encoding is a function of the
+    text and of these answers, so against another personography that gives the same ones
+    (a build's merged personography) the document is encoded to the same bytes."""
+
+    lookups: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    curated: dict[str | None, str] = field(default_factory=dict)  # kind -> digest
+    touched: dict[str, Entity] = field(default_factory=dict)  # as they were at the end
+    made: bool = False  # a new entry: its id in the merged personography may be another
+    other: bool = False  # asked something not noted here: assume it differs
+
+    def same_in(self, people: Personography) -> bool:
+        """Would ``people`` answer every question as this document was answered?"""
+        if self.made or self.other:
+            return False
+        if any(tuple(e.id for e in people.lookup_all(kind, surface)) != ids
+               for kind, surface, ids in self.lookups):
+            return False
+        if any(_curated(people, kind) != digest for kind, digest in self.curated.items()):
+            return False
+        return all(people.get(i) == entity for i, entity in self.touched.items())
+
+
+class _Noting:
+    """A personography that notes its answers (:class:`Answers`) while it gives them."""
+
+    def __init__(self, people: Personography):
+        self._people = people
+        self.answers = Answers()
+        self._seen: dict[str, Entity] = {}
+
+    def lookup_all(self, kind: str, surface: str) -> list[Entity]:
+        found = self._people.lookup_all(kind, surface)
+        self.answers.lookups.append((kind, surface, tuple(e.id for e in found)))
+        self._seen.update((e.id, e) for e in found)
+        return found
+
+    def lookup(self, kind: str, surface: str) -> Entity | None:
+        found = self.lookup_all(kind, surface)
+        return found[0] if found else None
+
+    def get(self, entity_id: str) -> Entity | None:
+        self.answers.lookups.append(("", entity_id, ()))  # never the same: encode again
+        return self._people.get(entity_id)
+
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        self.answers.curated[kind] = _curated(self._people, kind)
+        return self._people.entities(kind)
+
+    def new_id(self, kind: str, name: str) -> str:
+        self.answers.made = True
+        return self._people.new_id(kind, name)
+
+    def add(self, entity: Entity) -> None:
+        self._people.add(entity)
+        self._seen[entity.id] = entity
+
+    def __getattr__(self, name: str):
+        self.answers.other = True
+        return getattr(self._people, name)
+
+    def done(self) -> Answers:
+        """The answers, with the entries the document saw as they are now (copies)."""
+        self.answers.touched = {i: replace(e, forms=list(e.forms)) for i, e in self._seen.items()}
+        return self.answers
+
+
+def _curated(people: Personography, kind: str | None) -> str:
+    """A digest of the curated entries of ``kind`` (what the name finder learns from)."""
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for entity in people.entities(kind):
+        if entity.curated:
+            digest.update(repr((entity.id, entity.name, entity.forms)).encode())
+    return digest.hexdigest()
 
 
 def encode_share(pairs: list[tuple[Path, Path]], persons: Path | None, *, learn: bool = False,
@@ -117,16 +197,21 @@ def encode_share(pairs: list[tuple[Path, Path]], persons: Path | None, *, learn:
         if not learn:
             before = {e.id: len(e.forms) for e in entities(people)}
         sources = Sources([source] if persons is None else [source, persons])
+        noting = _Noting(people) if learn else None
+        share.answers.append(None)
         try:
             output_target(out, sources)
             with _bug_report(str(source)):
                 document, findings = read_file(source, source_info(source, volume))
-                tree, findings = _encode(document, findings, people, profile)
+                tree, findings = _encode(document, findings,
+                                         cast(Personography, noting or people), profile)
             atomic_write(out, serialize(tree), durable=durable, sources=sources)
         except InputError as error:
             share.outcomes.append((False, error.diagnostics))
             continue
         share.outcomes.append((True, findings))
+        if noting is not None:
+            share.answers[-1] = noting.done()
         if not learn:  # a name the personography lacks: the caller may want to know
             share.added += [e for e in entities(people) if before.get(e.id) != len(e.forms)]
     if learn:
@@ -172,17 +257,26 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
                                      "rewritten")])
     with locked(persons):
         done = executor.map(_share, [(part, persons, True, profile, volume) for part in parts])
+        outcomes = [outcome for share in done for outcome in share.outcomes]
         people = Personography.load(persons) if persons.exists() else Personography()
-        changed = [merge_added(people, share.added) for share in done]
-        if any(changed):  # documents encoded before a name was added: encode them again
+        if sum(merge_added(people, share.added) for share in done):
             atomic_write(persons, serialize(personography(entities(people))), sources=sources)
-            done = executor.map(_share, [(part, persons, False, profile, volume)
-                                         for part in parts])
-            if sum(merge_added(people, share.added) for share in done):
+            # a document answered otherwise than the merged personography would answer now
+            # (it named a name added since, or added one): encoded again, against that one
+            answers = [answer for share in done for answer in share.answers]
+            again = [i for i, answer in enumerate(answers)
+                     if answer is not None and not answer.same_in(people)]
+            redone = executor.map(_share, [(part, persons, False, profile, volume) for part in
+                                           shares([pairs[i] for i in again], executor.width,
+                                                  least=PER_WORKER)])
+            for i, outcome in zip(again, [o for share in redone for o in share.outcomes],
+                                  strict=True):
+                outcomes[i] = outcome
+            if sum(merge_added(people, share.added) for share in redone):
                 atomic_write(persons, serialize(personography(entities(people))),
                              sources=sources)
     flush_to_disk()
-    return [outcome for share in done for outcome in share.outcomes]
+    return outcomes
 
 
 def _share(pairs: list[tuple[Path, Path]], persons: Path | None, learn: bool, profile: str,

@@ -1,8 +1,8 @@
 """``teipipe encode SOURCE… [-o OUT] [--persons FILE]``: FRUS text files → TEI P5.
 
-One source is written to ``-o FILE`` (default ``tei/<name>.xml``); several, or a source
-with ``-o`` naming a folder, go into that folder as ``<name>.xml``, encoded in one
-process or shared out to workers (``-j``, ``--executor``) like validate and transform.
+One source is written to ``-o FILE`` (default ``tei/<name>.xml``); several go into the
+folder ``-o DIR`` (default ``tei``) as ``<name>.xml``, encoded in one process or shared
+out to workers (``-j``, ``--executor``) like validate and transform.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     persons = args.persons or (Path("tei/persons.xml") if Path("tei/persons.xml").exists()
                                else None)
-    many = len(args.sources) > 1 or (args.output is not None and args.output.is_dir())
+    many = len(args.sources) > 1
     if many and args.document:
         print("teipipe encode: --document names one source's number; several sources take "
               "theirs from their names", file=sys.stderr)
