@@ -71,8 +71,12 @@ def main() -> None:
                       f"({cpu / args.n * 1000:.0f} ms CPU a letter); {result.summary()}")
         finally:
             getattr(executor, "close", lambda: None)()  # a Dask client
+    ours, pid = set(), os.getpid()  # this process and those that started it (timeout...)
+    while pid:
+        ours.add(pid)
+        pid = _stat(pid, 0) or 0
     left = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))
-            if pid != os.getpid() and _group(pid) == os.getpgrp()]
+            if pid not in ours and _stat(pid, 2) == os.getpgrp()]
     print(f"processes left in this process group: {len(left)}")
 
 
@@ -88,12 +92,13 @@ def _executor(spec: str, jobs: int | None):
     return executor_for(spec, jobs)
 
 
-def _group(pid: int) -> int | None:
+def _stat(pid: int, field: int) -> int | None:
+    """A number of /proc/PID/stat after the name: 0 the parent, 2 the process group."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[2])
+    return int(stat.rsplit(")", 1)[1].split()[field + 1])
 
 
 if __name__ == "__main__":
