@@ -60,16 +60,16 @@ def build(sources: Path, tei: Path, out: Path, schemas: tuple[str, ...] = DEFAUL
     Each stage shares its files out to ``executor`` (default: local worker processes, one
     per CPU, forked: this process loads Saxon only for the index page, after the last
     worker has ended, so none is left behind and none had to start a new interpreter)."""
-    from teipipe.executors import LocalExecutor
+    from teipipe.executors import LocalExecutor, located
 
-    sources, tei, out = Path(sources), Path(tei), Path(out)
     executor = executor or LocalExecutor()
+    sources, tei, out = (located(executor, folder) for folder in (sources, tei, out))
     result = BuildResult(sources=sorted(sources.glob("*.txt")))
     if not result.sources:
         result.findings.append(Diagnostic(str(sources), 0, 0, "error",
                                           "no *.txt source files here", "build"))
         return result
-    persons = persons or tei / "persons.xml"
+    persons = located(executor, persons) if persons else tei / "persons.xml"
     try:
         prepare_folder(tei)  # a killed run's temporary files go; a bad --tei stops here
         _encode(result, tei, persons, executor)

@@ -239,10 +239,12 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
     when names were added, the documents are encoded again against the merged one.
     """
     from teipipe import enrich  # noqa: F401 - compiled here once, before workers fork
-    from teipipe.executors import LocalExecutor, shares
+    from teipipe.executors import LocalExecutor, located, shares
 
     _check_profile(profile)
     executor = executor or LocalExecutor()
+    pairs = [(located(executor, source), located(executor, out)) for source, out in pairs]
+    persons = located(executor, persons) if persons is not None else None
     parts = shares(pairs, executor.width, least=PER_WORKER)
     if not (update_persons and persons is not None):
         done = executor.map(_share, [(part, persons, False, profile, volume) for part in parts])

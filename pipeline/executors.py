@@ -35,12 +35,16 @@ class Executor(Protocol):
 
     #: how many shares are worth cutting (processes or cluster threads)
     width: int
+    #: whether the calls run elsewhere (another working directory: paths go absolute)
+    remote: bool
 
     def map(self, function: Callable, shares: list[tuple]) -> list[Any]: ...
 
 
 class LocalExecutor:
     """Worker processes on this machine, one per share (see :class:`teipipe.batch.Workers`)."""
+
+    remote = False
 
     def __init__(self, jobs: int | None = None):
         self.width = max(1, jobs or os.cpu_count() or 1)
@@ -57,6 +61,8 @@ class LocalExecutor:
 class DaskExecutor:
     """Shares run as tasks on a ``dask.distributed`` cluster; a task's exception is raised
     here, as ``Client.gather`` raises it."""
+
+    remote = True
 
     def __init__(self, address: str, jobs: int | None = None):
         try:
@@ -100,6 +106,12 @@ def close(executor: object) -> None:
         closing()
 
 
+def located(executor: Executor, path: Path) -> Path:
+    """``path`` as the executor's workers must be given it: absolute when they run in
+    another working directory (a cluster), else as the user wrote it (for messages)."""
+    return Path(path).absolute() if executor.remote else Path(path)
+
+
 def shares(items: list, width: int, least: int = 1) -> list[list]:
     """``items`` cut into at most ``width`` runs of consecutive items, each of at least
     ``least`` (consecutive: a worker's files sit together, results come back in order)."""
@@ -115,10 +127,15 @@ def validate_files(executor: Executor, paths: list[Path], schema: str,
     from teipipe.validate import schema_files
 
     schema_files(schema)  # a missing schema is said once, here, not by every worker
-    parts = shares(paths, executor.width, least)
-    return [report for done in executor.map(validate_share, [(part, (schema,))
-                                                             for part in parts])
-            for report in done]
+    if schema not in ("tei_all", "teipipe"):
+        schema = str(located(executor, Path(schema)))
+    parts = shares([located(executor, p) for p in paths], executor.width, least)
+    reports = [report for done in executor.map(validate_share, [(part, (schema,))
+                                                                for part in parts])
+               for report in done]
+    for report, path in zip(reports, paths, strict=True):
+        report.path = path  # as the user named it
+    return reports
 
 
 def render_files(executor: Executor, paths: list[Path], out_dir: Path, options: Options,
@@ -132,7 +149,7 @@ def render_files(executor: Executor, paths: list[Path], out_dir: Path, options: 
     if options.xslt is not None:
         sources.add([options.xslt])
     real_dir = check_outputs(paths, out_dir, options, sources)
-    parts = shares(paths, executor.width, least)
+    parts = shares([located(executor, p) for p in paths], executor.width, least)
     done = executor.map(render_share, [(part, real_dir, options, sources) for part in parts])
     written = [Path(out_dir) / page.name for pages, _ in done for page in pages]
     return written, [problem for _, problems in done for problem in problems]

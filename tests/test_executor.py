@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from teipipe.build import build
+from teipipe.cli import main
 from teipipe.diagnostics import UsageError
 from teipipe.executors import LocalExecutor, executor_for, shares
 
@@ -33,8 +34,6 @@ def test_shares_are_consecutive_runs_of_at_least_the_least():
 
 @pytest.mark.dask
 def test_an_unreachable_scheduler_is_a_usage_error_not_a_hang(capsys):
-    from teipipe.cli import main
-
     assert main(["validate", "--executor", "tcp://127.0.0.1:9", str(ROOT / "tei")]) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
 
@@ -52,7 +51,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.dask
-def test_a_build_on_a_dask_cluster_writes_what_a_local_build_writes(tmp_path):
+def test_a_build_on_a_dask_cluster_writes_what_a_local_build_writes(tmp_path, capsys):
+    """And validate and transform there: the same reports and pages."""
     from dask.distributed import LocalCluster
 
     from teipipe.executors import DaskExecutor
@@ -66,10 +66,22 @@ def test_a_build_on_a_dask_cluster_writes_what_a_local_build_writes(tmp_path):
         executor = DaskExecutor(cluster.scheduler_address)
         try:
             assert executor.width == 2
-            result = build(remote / "sources", remote / "tei", remote / "out",
-                           executor=executor)
+            with pytest.MonkeyPatch.context() as patch:  # the workers' folder is not ours:
+                patch.chdir(remote)  # relative paths are sent absolute
+                result = build(Path("sources"), Path("tei"), Path("out"), executor=executor)
         finally:
             executor.close()
+        address = "dask://" + cluster.scheduler_address.removeprefix("tcp://")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(remote)
+            assert main(["validate", "--executor", address, "--format", "json", "tei"]) == 0
+            report = capsys.readouterr().out
+            assert main(["transform", "--executor", address, "tei", "-o", "again"]) == 0
+    assert '"path": "tei/frus1977-80v06-d2.xml"' in report  # as named, though sent absolute
+    again = _files(remote / "again")
+    assert again.pop("persons.html").startswith(b"<!DOCTYPE HTML>")  # tei/ holds it too
+    assert again == _files(remote / "out" / "html")
+    shutil.rmtree(remote / "again")
     assert not result.failed, result.findings
     assert len(result.rendered) == 6 and result.index is not None
     local_files, remote_files = _files(local), _files(remote)
