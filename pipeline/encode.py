@@ -140,7 +140,7 @@ class _Noting:
         return found[0] if found else None
 
     def get(self, entity_id: str) -> Entity | None:
-        self.answers.lookups.append(("", entity_id, ()))  # never the same: encode again
+        self.answers.other = True  # not compared: encode again
         return self._people.get(entity_id)
 
     def entities(self, kind: str | None = None) -> list[Entity]:
@@ -236,7 +236,8 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
     end, whatever the order or the sharding (what tests/test_edition.py checks of the
     committed edition; a document's header lists the forms of the names it cites, which
     later documents may add to): shares run at once against the personography as it was;
-    when names were added, the documents are encoded again against the merged one.
+    when names were added, the documents the merged personography would answer otherwise
+    (:class:`Answers`) are encoded again against it.
     """
     from teipipe import enrich  # noqa: F401 - compiled here once, before workers fork
     from teipipe.executors import LocalExecutor, located, shares

@@ -107,3 +107,17 @@ def test_two_sources_with_one_name_are_refused_before_anything_is_written(tmp_pa
     assert main(["encode", str(a), str(b), "-o", str(tmp_path / "out")]) == 2
     assert "would be encoded here" in capsys.readouterr().err
     assert not list((tmp_path / "out").glob("*.xml")) if (tmp_path / "out").exists() else True
+
+
+def test_a_document_is_encoded_again_when_the_merged_personography_answers_otherwise():
+    from teipipe.encode import Answers
+
+    people = Personography()
+    smith = Entity(id="smith-john", kind="person", name="John Smith", forms=["Smith"])
+    people.add(smith)
+    assert Answers(lookups=[("person", "Smith", ("smith-john",))]).same_in(people)
+    assert not Answers(lookups=[("person", "Smith", ())]).same_in(people)  # added since
+    assert not Answers(lookups=[("person", "Jones", ())], made=True).same_in(people)
+    seen = Entity(id="smith-john", kind="person", name="John Smith", forms=[])
+    assert not Answers(touched={"smith-john": seen}).same_in(people)  # a form added since
+    assert Answers(touched={"smith-john": smith}).same_in(people)
