@@ -8,7 +8,6 @@ saxonche.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,8 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and editor
     from teipipe.transform import Options, Transformer, transform_paths
     from teipipe.validate import FileReport, Validator, validate_paths
 
+    __version__: str
+
 __all__ = [
     "encode_file", "encode_text",  # plain text → TEI
     "validate_paths", "Validator", "FileReport",  # TEI → a report of findings
@@ -32,10 +33,36 @@ __all__ = [
     "__version__", "SCHEMA_DIR", "XSLT_DIR",
 ]
 
-try:  # the version is written once, in pyproject.toml
-    __version__ = version("teipipe")
-except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+def _version() -> str:
+    """The installed version (written once, in pyproject.toml), read from the METADATA
+    file of teipipe's dist-info: ``importlib.metadata`` costs 25-45 ms of imports at every
+    start, most of a ``teipipe --help``; it is the fallback."""
+    import os
+    import sys
+
+    for entry in sys.path:
+        try:
+            names = [n for n in os.listdir(entry or ".")
+                     if n.startswith("teipipe-") and n.endswith(".dist-info")]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(entry or ".", name, "METADATA"), encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():
+                            break
+            except OSError:
+                continue
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("teipipe")
+    except PackageNotFoundError:  # pragma: no cover - a tree that was never installed
+        return "0.0.0+unknown"
 
 # The date this version was released: the revisionDesc of every file it encodes names it,
 # so that encoding the same text with the same version gives the same bytes.
@@ -77,6 +104,9 @@ _PUBLIC = {
 
 def __getattr__(name: str) -> Any:
     """Import a public name's module when the name is first used."""
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'teipipe' has no attribute {name!r}")
@@ -86,4 +116,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+    return sorted({*globals(), *_PUBLIC, "__version__"})

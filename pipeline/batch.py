@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from teipipe.xmlio import is_temporary
-
 
 def expand(paths: Iterable[str | Path], pattern: str = ".xml") -> list[Path]:
     """Files as given; folders as the files ending in ``pattern`` under them (recursively,
@@ -42,6 +40,8 @@ def expand(paths: Iterable[str | Path], pattern: str = ".xml") -> list[Path]:
 
 
 def _under(folder: Path, pattern: str) -> list[Path]:
+    from teipipe.xmlio import is_temporary  # not at start-up: the command line imports us
+
     found: list[Path] = []
     # symbolic links inside a folder are not followed, to folders or to files: they may
     # lead to a file the user did not name (an uploaded folder linking to /etc/…)

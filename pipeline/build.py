@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.transform import Options, Transformer, transform_paths
-from teipipe.xmlio import OutputError, Sources, atomic_write, prepare_folder
+from teipipe.transform import Options, Transformer
+from teipipe.xmlio import OutputError, Sources, atomic_write, flush_to_disk, prepare_folder
+
+if TYPE_CHECKING:
+    from teipipe.executors import Executor
+    from teipipe.validate import FileReport
 
 
 @dataclass
@@ -48,66 +53,109 @@ DEFAULT_SCHEMAS = ("tei_all", "teipipe")
 
 
 def build(sources: Path, tei: Path, out: Path, schemas: tuple[str, ...] = DEFAULT_SCHEMAS,
-          persons: Path | None = None) -> BuildResult:
+          persons: Path | None = None, executor: Executor | None = None) -> BuildResult:
     """Encode ``sources/*.txt`` into ``tei``, validate, render into ``out``; never raises
-    for a bad document (its findings are in the result)."""
-    sources, tei, out = Path(sources), Path(tei), Path(out)
+    for a bad document (its findings are in the result).
+
+    Each stage shares its files out to ``executor`` (default: local worker processes, one
+    per CPU, forked: this process loads Saxon only for the index page, after the last
+    worker has ended, so none is left behind and none had to start a new interpreter)."""
+    from teipipe.executors import LocalExecutor, located
+
+    executor = executor or LocalExecutor()
+    sources, tei, out = (located(executor, folder) for folder in (sources, tei, out))
     result = BuildResult(sources=sorted(sources.glob("*.txt")))
     if not result.sources:
         result.findings.append(Diagnostic(str(sources), 0, 0, "error",
                                           "no *.txt source files here", "build"))
         return result
-    persons = persons or tei / "persons.xml"
+    persons = located(executor, persons) if persons else tei / "persons.xml"
     try:
         prepare_folder(tei)  # a killed run's temporary files go; a bad --tei stops here
-        _encode(result, tei, persons)
-        _validate(result, schemas)
-        _render(result, out, [*result.sources, persons])
+        _encode(result, tei, persons, executor)
+        _validate(result, schemas, executor)
+        _render(result, out, [*result.sources, persons], executor)
     except OutputError as error:  # an output folder that cannot be used, or a source in
         result.findings += error.diagnostics  # the way: nothing more is written
         result.status = error.exit_code
     return result
 
 
-def _encode(result: BuildResult, tei: Path, persons: Path) -> None:
+# Shares of fewer files are not worth a process (validation and rendering compile first).
+VALIDATE_PER_WORKER = 32
+RENDER_PER_WORKER = 32
+
+
+def _encode(result: BuildResult, tei: Path, persons: Path,
+            executor: Executor | None = None) -> None:
     """Encode each source; names found that the personography lacks are added to it."""
-    from teipipe.encode import encode_file
+    from teipipe.encode import encode_batch
+    from teipipe.executors import LocalExecutor
 
-    for source in result.sources:
-        target = tei / f"{source.stem}.xml"
-        try:
-            result.findings += encode_file(source, target, persons, update_persons=True)
-        except InputError as error:
-            result.findings += error.diagnostics
-            continue
-        result.encoded.append(target)
+    executor = executor or LocalExecutor()
+
+    pairs = [(source, tei / f"{source.stem}.xml") for source in result.sources]
+    try:
+        outcomes = encode_batch(pairs, persons, update_persons=True, executor=executor)
+    except InputError as error:  # the personography cannot be updated: nothing encoded
+        result.findings += error.diagnostics
+        return
+    for (_, target), (written, findings) in zip(pairs, outcomes, strict=True):
+        result.findings += findings
+        if written:
+            result.encoded.append(target)
 
 
-def _validate(result: BuildResult, schemas: tuple[str, ...]) -> None:
+def _validate(result: BuildResult, schemas: tuple[str, ...],
+            executor: Executor | None = None) -> None:
     """A document is valid when it is valid against every schema (TEI P5 and the project's)."""
     if not result.encoded:
         return
-    from teipipe.validate import validate_paths
+    from teipipe.executors import LocalExecutor, shares
 
-    invalid: set[Path] = set()
+    executor = executor or LocalExecutor()
+    from teipipe.validate import schema_files
+
     for schema in schemas:
-        for report in validate_paths(result.encoded, schema):
-            result.findings += report.findings
-            if not report.valid:
-                invalid.add(Path(report.path))
+        schema_files(schema)  # a missing schema is said once, here, not by every worker
+    parts = shares(result.encoded, executor.width, least=VALIDATE_PER_WORKER)
+    reports = [report for done in executor.map(validate_share, [(part, schemas)
+                                                                for part in parts])
+               for report in done]
+    invalid: set[Path] = set()
+    for report in reports:
+        result.findings += report.findings
+        if not report.valid:
+            invalid.add(Path(report.path))
     result.valid += [path for path in result.encoded if path not in invalid]
 
 
-def _render(result: BuildResult, out: Path, inputs: list[Path]) -> None:
+def validate_share(paths: list[Path], schemas: tuple[str, ...]) -> list[FileReport]:
+    """A worker's part of the validation: its files against each schema in turn."""
+    from teipipe.validate import validate_paths
+
+    return [report for schema in schemas for report in validate_paths(paths, schema)]
+
+
+def _render(result: BuildResult, out: Path, inputs: list[Path],
+            executor: Executor | None = None) -> None:
     """HTML and reading text for every encoded document, then the index page; none of them
     replaces an input (``--out`` with ``text/`` over ``--sources``, say)."""
     if not result.encoded:
         return
+    from teipipe.executors import LocalExecutor, shares
+
+    executor = executor or LocalExecutor()
+    from teipipe.transform import check_outputs
+
     prepare_folder(out)  # for index.html: a killed run's temporary files go
-    for options, folder in ((Options(to="html"), out / "html"),
-                            (Options(to="text"), out / "text")):
-        written, problems = transform_paths(result.encoded, folder, options, protect=inputs)
-        result.rendered += written
+    sources = Sources([*result.encoded, *inputs])
+    html = check_outputs(result.encoded, out / "html", Options(to="html"), sources)
+    text = check_outputs(result.encoded, out / "text", Options(to="text"), sources)
+    parts = shares(result.encoded, executor.width, least=RENDER_PER_WORKER)
+    done = executor.map(render_share, [(part, html, text, sources) for part in parts])
+    for written, problems in done:
+        result.rendered += [out / page.parent.name / page.name for page in written]
         result.findings += problems
     manifest = etree.Element("documents")
     for path in result.encoded:
@@ -124,3 +172,15 @@ def _render(result: BuildResult, out: Path, inputs: list[Path]) -> None:
     except InputError as error:
         result.index = None
         result.findings += error.diagnostics
+
+
+def render_share(paths: list[Path], html: Path, text: Path, sources: Sources
+                 ) -> tuple[list[Path], list[Diagnostic]]:
+    """A worker's part of the rendering: its files as HTML pages, then as reading texts
+    (each stylesheet compiled once per worker). ``html`` and ``text`` are made and real."""
+    from teipipe.transform import _render_all
+
+    pages, problems = _render_all(paths, html, Options(to="html"), None, sources)
+    texts, more = _render_all(paths, text, Options(to="text"), None, sources)
+    flush_to_disk()  # here: on a cluster, the caller cannot sync a worker's disk
+    return pages + texts, problems + more

@@ -14,26 +14,44 @@ import os
 import signal
 import sys
 
-from teipipe import __version__
 from teipipe.diagnostics import TeipipeError
 
 EX_SOFTWARE = 70  # sysexits.h: an internal software error
 COMMANDS = ["build", "encode", "validate", "transform", "schema", "split", "export"]
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; given the ``command`` being run, only that command's module is
+    imported (``teipipe --help`` imports them all, for their one-line help)."""
     parser = argparse.ArgumentParser(
         prog="teipipe",
         description="Plain-text FRUS documents to TEI P5; TEI validation; TEI to HTML and text.",
     )
-    parser.add_argument("--version", action="version", version=f"teipipe {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if command not in COMMANDS else [command]:
         module = importlib.import_module(f"teipipe.commands.{name}")
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        parsed = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(parsed)
+        parsed.set_defaults(run=module.run)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``, the version read only when asked for (see ``teipipe._version``)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        import teipipe
+
+        print(f"teipipe {teipipe.__version__}")
+        parser.exit()
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command named on the command line (the first word not an option: the options
+    before it, --help and --version, take no value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
     before = catch_termination()  # SIGTERM unwinds like Ctrl-C: temporary files are removed
     try:
-        parser = make_parser()
+        argv = sys.argv[1:] if argv is None else argv
+        parser = make_parser(_command(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
             parser.print_help(sys.stderr)

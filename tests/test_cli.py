@@ -71,3 +71,30 @@ def test_version(capsys) -> None:
     with pytest.raises(SystemExit) as exit:
         cli.main(["--version"])
     assert exit.value.code == 0 and capsys.readouterr().out == f"teipipe {__version__}\n"
+
+
+def test_the_version_is_the_installed_one() -> None:
+    """Read from the METADATA file without importlib.metadata (slow to import)."""
+    from importlib.metadata import version
+
+    import teipipe
+
+    assert teipipe._version() == version("teipipe")
+
+
+def test_running_a_command_imports_no_other_command() -> None:
+    """Start-up: ``teipipe encode`` builds the parser of encode only (``--help`` of all)."""
+    import ast
+    import subprocess
+    import sys
+
+    code = ("import sys, teipipe.cli as c; c.make_parser(c._command(sys.argv[1:])); "
+            "print(sorted(m for m in sys.modules if m.startswith('teipipe.commands.')))")
+    run = [sys.executable, "-c", code]
+    out = subprocess.run([*run, "encode", "x.txt"], capture_output=True, text=True, check=True)
+    assert out.stdout == "['teipipe.commands.common', 'teipipe.commands.encode']\n"
+    out = subprocess.run([*run, "--help"], capture_output=True, text=True, check=True)
+    assert len(ast.literal_eval(out.stdout)) == len(cli.COMMANDS) + 1  # and common.py
+    code = "import sys, teipipe.cli; print('importlib.metadata' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout == "False\n"

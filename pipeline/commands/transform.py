@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from teipipe.commands.common import add_executor_arguments, executor_from
+
 HELP = ("Render TEI as reading editions: one standalone HTML page or one text file per "
         "document. Exit 0 when every file was rendered, 1 when some failed, 2 on usage errors.")
 
@@ -30,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "page of 8 MB or more (default: one per CPU; 1: all in this one)")
     parser.add_argument("-o", "--out", type=Path, metavar="DIR",
                         help="write one file per input into DIR (default: stdout, one file only)")
+    add_executor_arguments(parser, jobs=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +70,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # Saxon starts inside transform_paths, so that any workers can still be forked
     try:
-        written, problems = transform_paths(paths, args.out, options, workers=args.jobs)
+        if args.executor == "local":
+            written, problems = transform_paths(paths, args.out, options, workers=args.jobs)
+        else:
+            from teipipe.executors import render_files
+
+            with executor_from(args, jobs=False) as executor:
+                written, problems = render_files(executor, paths, args.out, options)
     except OutputError as exc:  # nothing written: an output would replace an input, say
         print(exc, file=sys.stderr)
         return exc.exit_code

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from teipipe.commands.common import add_executor_arguments, executor_from
+
 HELP = ("Check TEI files: well-formedness, RELAX NG, XSD and Schematron. "
         "Exit 0 valid, 1 invalid, 2 usage error, unreadable file, or a schema that "
         "cannot be found or used.")
@@ -35,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                         help="worker processes for many files (default 1: on a busy machine "
                              "more were hardly faster and take N times the memory)")
+    add_executor_arguments(parser, jobs=False)
 
 
 def _positive(text: str) -> int:
@@ -75,7 +78,16 @@ def run(args: argparse.Namespace) -> int:
         expanded = [p for p in expanded if _first(p, seen)]  # each file once (batch.expand)
         paths += expanded
         docs += [load_path(p) for p in expanded]
-    reports = validate_loaded(validator, docs, paths)
+    if args.executor == "local":
+        reports = validate_loaded(validator, docs, paths)
+    else:  # the files on the cluster, stdin here
+        from teipipe.executors import validate_files
+
+        files = [p for p, d in zip(paths, docs, strict=True) if d.pending]
+        with executor_from(args, jobs=False) as executor:
+            done = iter(validate_files(executor, files, args.schema))
+        reports = [next(done) if d.pending else validate_loaded(validator, [d], [p])[0]
+                   for p, d in zip(paths, docs, strict=True)]
     print(FORMATS[args.format](reports), end="")
     if any(r.unreadable or r.schema_problem for r in reports):
         return 2
