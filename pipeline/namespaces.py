@@ -10,10 +10,11 @@ from __future__ import annotations
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-# Schema languages: RELAX NG, its annotations (a:documentation), W3C XML Schema.
+# Schema languages: RELAX NG, its annotations (a:documentation), W3C XML Schema, NVDL.
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 ANN_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
+NVDL_NS = "http://purl.oclc.org/dsdl/nvdl/ns/structure/1.0"  # named by xml-model lines
 
 # ISO Schematron (what TEI and teipipe write), Schematron 1.5 (older rule sets), and the
 # standard report format, SVRL.

@@ -17,14 +17,9 @@ from pathlib import Path
 
 from lxml import etree
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-ISO_SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-OLD_SCH_NS = "http://www.ascc.net/xml/schematron"
-XSD_NS = "http://www.w3.org/2001/XMLSchema"
-NVDL_NS = "http://purl.oclc.org/dsdl/nvdl/ns/structure/1.0"
+from teipipe.namespaces import NVDL_NS, RNG_NS, SCH15_NS, SCH_NS, XSD_NS
 
-KIND_BY_NS = {RNG_NS: "rng", ISO_SCH_NS: "sch", OLD_SCH_NS: "sch", XSD_NS: "xsd",
-              NVDL_NS: "nvdl"}
+KIND_BY_NS = {RNG_NS: "rng", SCH_NS: "sch", SCH15_NS: "sch", XSD_NS: "xsd", NVDL_NS: "nvdl"}
 KIND_BY_TYPE = {"application/relax-ng-compact-syntax": "rnc", "application/xml-dtd": "dtd"}
 KIND_BY_SUFFIX = {".rng": "rng", ".sch": "sch", ".xsd": "xsd", ".rnc": "rnc", ".dtd": "dtd",
                   ".nvdl": "nvdl"}

@@ -35,9 +35,8 @@ from typing import NoReturn
 from lxml import etree
 
 from teipipe.diagnostics import Diagnostic, InputError
-from teipipe.namespaces import ANN_NS, RNG_NS, SCH_NS, TEI_NS, XML_NS
+from teipipe.namespaces import ANN_NS, RNG_NS, SCH15_NS, SCH_NS, TEI_NS, XML_NS
 
-SCH15_NS = "http://www.ascc.net/xml/schematron"
 SPEC_KINDS = ("elementSpec", "classSpec", "macroSpec", "dataSpec")
 TEI_PIN = re.compile(r"^tei:|/Vault/P5/|p5subset\.xml$|^https?://www\.tei-c\.org/")
 OCCURS = {(1, 1): None, (0, 1): "optional", (1, -1): "oneOrMore", (0, -1): "zeroOrMore"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teipipe.diagnostics import SchemaError
-from teipipe.namespaces import SCH_NS
+from teipipe.namespaces import SCH15_NS, SCH_NS, XSD_NS, XSL_NS
 
 OUT_NS = "urn:teipipe:schematron-result"
 
@@ -93,8 +93,7 @@ def compile_schematron(schema: etree._Element, narrow: bool = True) -> str:
     """
     if schema.tag != sch("schema"):
         raise SchematronError(f"not an ISO Schematron schema: <{schema.tag}>")
-    prefixes = {"xsl": "http://www.w3.org/1999/XSL/Transform", "svrl": OUT_NS,
-                "xs": "http://www.w3.org/2001/XMLSchema"}  # xs: rule writers expect it bound
+    prefixes = {"xsl": XSL_NS, "svrl": OUT_NS, "xs": XSD_NS}  # xs: rule writers expect it bound
     for ns in schema.iter(sch("ns")):
         prefixes[ns.get("prefix")] = ns.get("uri")
     nsdecl = [f"xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in prefixes.items()]
@@ -306,8 +305,6 @@ def parse_schema(path) -> etree._Element:
 
 # --- Schematron as projects write it: 1.5, include, abstract patterns, phases -------------
 
-OLD_SCH_NS = "http://www.ascc.net/xml/schematron"
-XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 # Saxon runs them all (XSLT 3.0; an XSLT 1 or 2 rule set reads the same in nearly all cases)
 QUERY_BINDINGS = {"", "xslt", "xslt1", "xslt1.0", "xslt2", "xslt2.0", "xslt3", "xslt3.0",
                   "xslt3.1", "xpath", "xpath2", "xpath3", "xpath31", "exslt"}
@@ -327,7 +324,7 @@ def load(path, phase: str | None = None) -> etree._Element:
 
     path = Path(path)
     root = parse_schema(path)
-    if root.tag == f"{{{OLD_SCH_NS}}}schema":
+    if root.tag == f"{{{SCH15_NS}}}schema":
         root = from_schematron_15(root)
     if root.tag != sch("schema"):
         raise SchematronError(f"{path}:{root.sourceline}: not a Schematron schema: root "
@@ -350,7 +347,7 @@ def load(path, phase: str | None = None) -> etree._Element:
 def from_schematron_15(root: etree._Element) -> etree._Element:
     """A Schematron 1.5 schema (namespace ``http://www.ascc.net/xml/schematron``) as ISO:
     the same elements in the ISO namespace; a ``key`` becomes the ``xsl:key`` it stands for."""
-    for el in list(root.iter(f"{{{OLD_SCH_NS}}}*")):
+    for el in list(root.iter(f"{{{SCH15_NS}}}*")):
         local = etree.QName(el).localname
         if local == "key":
             key = etree.Element(f"{{{XSL_NS}}}key", name=el.get("name", ""),
@@ -375,7 +372,7 @@ def _fetch_ref(href: str, base, where: etree._Element):
         raise SchematronError(f"{base}:{where.sourceline}: include of {href!r}: not a local "
                               "file (teipipe does not use the network for schemas)")
     doc = parse_schema(target) if file else where.getroottree().getroot()
-    if doc.tag == f"{{{OLD_SCH_NS}}}schema":
+    if doc.tag == f"{{{SCH15_NS}}}schema":
         doc = from_schematron_15(doc)
     if fragment:
         found = [e for e in doc.iter() if e.get("id") == fragment
