@@ -170,3 +170,29 @@ def test_cli_a_missing_catalog_is_exit_2_but_not_one_the_environment_names():
     assert done.returncode == 2 and "absent-catalog.xml: catalog file not found" in done.stderr
     done = cli(str(DRACOR), env={"XML_CATALOG_FILES": f"absent.xml {PROJECTS / 'catalog.xml'}"})
     assert done.returncode == 1, done.stdout + done.stderr  # libxml2 skips it too
+
+
+def test_system_suffix_entries_and_missing_local_files(tmp_path):
+    """``systemSuffix`` is read by its own attribute (``systemIdSuffix``); a local schema
+    that is not where a document says may still be found by a catalog through its name."""
+    cat = write(tmp_path, "c.xml", '<systemSuffix systemIdSuffix="/lib/p.rng" uri="p.rng"/>')
+    (tmp_path / "p.rng").write_text("<grammar/>", encoding="utf-8")
+    resolver = Resolver([cat], shipped=False)
+    assert resolver.resolve("file:///anywhere/lib/p.rng") == tmp_path / "p.rng"
+    doc_folder = tmp_path / "docs"
+    doc_folder.mkdir()
+    assert locate("../lib/p.rng", doc_folder, resolver) == tmp_path / "p.rng"
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "p.rng").write_text("<grammar/>", encoding="utf-8")
+    assert locate("../lib/p.rng", doc_folder, resolver) == doc_folder / "../lib/p.rng"
+
+
+def test_a_file_encoded_anywhere_validates_against_the_shipped_project_schema(tmp_path):
+    """The encoder names the project schema as the edition lays it out (../schema/); away
+    from that layout the shipped catalog finds the installed copy."""
+    from teipipe.cli import main
+
+    out = tmp_path / "elsewhere" / "letter.xml"
+    assert main(["encode", str(ROOT / "sources" / "frus1977-80v06-d1.txt"), "-o", str(out)]) == 0
+    assert not (tmp_path / "schema").exists()
+    assert main(["validate", str(out)]) == 0

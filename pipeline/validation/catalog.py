@@ -83,7 +83,7 @@ class Catalog:
                 if start and entry.get("rewritePrefix") is not None:
                     self.rewrite.append((start, urljoin(here, entry.get("rewritePrefix"))))
             elif local in ("uriSuffix", "systemSuffix"):
-                end = entry.get(local)
+                end = entry.get("uriSuffix" if local == "uriSuffix" else "systemIdSuffix")
                 if end and entry.get("uri"):
                     self.suffix.append((end, urljoin(here, entry.get("uri"))))
             elif local == "nextCatalog" and entry.get("catalog"):
@@ -184,11 +184,19 @@ def locate(ref: str, base: Path | None, resolver: Resolver | None = None,
                           "FILE (an OASIS XML catalog; XML_CATALOG_FILES is read too) or let "
                           "teipipe fetch it with --allow-network")
     if parsed.scheme.lower() == "file":
-        return Path(unquote(parsed.path))
-    if len(parsed.scheme) > 1:  # urn:, data:, … (a one-letter scheme is a Windows drive)
+        path = Path(unquote(parsed.path))
+    elif len(parsed.scheme) > 1:  # urn:, data:, … (a one-letter scheme is a Windows drive)
         raise SchemaError(f"{ref}: a schema must be a file or an http(s) URL")
-    path = Path(unquote(ref)) if "%" in ref else Path(ref)
-    return path if path.is_absolute() or base is None else base / path
+    else:
+        path = Path(unquote(ref)) if "%" in ref else Path(ref)
+        path = path if path.is_absolute() or base is None else base / path
+    if not path.exists():
+        # a file that is not there may still be known to a catalog by its name's ending
+        # (systemSuffix): an edition's "../schema/teipipe.rng" copied away from schema/
+        found = (resolver or Resolver()).resolve(path.absolute().as_uri())
+        if found is not None:
+            return found
+    return path
 
 
 def fetch(url: str) -> Path:
