@@ -120,22 +120,39 @@ def shares(items: list, width: int, least: int = 1) -> list[list]:
     return [items[i:i + step] for i in range(0, len(items), step)]
 
 
-def validate_files(executor: Executor, paths: list[Path], schema: str,
-                   least: int = 32) -> list[FileReport]:
-    """``validate_paths(paths, schema)`` with the files shared out to ``executor``."""
-    from teipipe.build import validate_share
-    from teipipe.validate import schema_files
+def validate_files(executor: Executor, paths: list[Path],
+                   schema: str | list[str] | None = "tei_all", *,
+                   catalogs: list[Path] | tuple[Path, ...] = (), allow_network: bool = False,
+                   phase: str | None = None, least: int = 32) -> list[FileReport]:
+    """``validate_paths`` with the files shared out to ``executor``: the same selection of
+    schemas (named ones, files, URLs, or None for what each document declares)."""
+    from teipipe.validate import NAMED, schema_files
 
-    schema_files(schema)  # a missing schema is said once, here, not by every worker
-    if schema not in ("tei_all", "teipipe"):
-        schema = str(located(executor, Path(schema)))
+    names = [schema] if isinstance(schema, str) else schema
+    if names is not None:
+        for name in names:  # a missing schema is said once, here, not by every worker
+            schema_files(name, allow_network=allow_network)
+        names = [name if name in NAMED or not Path(name).exists()
+                 else str(located(executor, Path(name))) for name in names]
+    where = tuple(located(executor, Path(c)) for c in catalogs)
     parts = shares([located(executor, p) for p in paths], executor.width, least)
-    reports = [report for done in executor.map(validate_share, [(part, (schema,))
-                                                                for part in parts])
+    reports = [report for done in executor.map(
+                   validate_selection, [(part, names, where, allow_network, phase)
+                                        for part in parts])
                for report in done]
     for report, path in zip(reports, paths, strict=True):
         report.path = path  # as the user named it
     return reports
+
+
+def validate_selection(paths: list[Path], schema: list[str] | None,
+                       catalogs: tuple[Path, ...], allow_network: bool,
+                       phase: str | None) -> list[FileReport]:
+    """A worker's share of ``teipipe validate``: its files, the command's schema selection."""
+    from teipipe.validate import validate_paths
+
+    return validate_paths(paths, schema, catalogs=catalogs, allow_network=allow_network,
+                          phase=phase)
 
 
 def render_files(executor: Executor, paths: list[Path], out_dir: Path, options: Options,

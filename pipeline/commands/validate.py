@@ -85,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
 
         files = [p for p, d in zip(paths, docs, strict=True) if d.pending]
         with executor_from(args, jobs=False) as executor:
-            done = iter(validate_files(executor, files, args.schema))
+            done = iter(validate_files(executor, files, args.schema, catalogs=args.catalog,
+                                       allow_network=args.allow_network,
+                                       phase=args.phase))
         reports = [next(done) if d.pending else validate_loaded(validator, [d], [p])[0]
                    for p, d in zip(paths, docs, strict=True)]
     print(FORMATS[args.format](reports), end="")
