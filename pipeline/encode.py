@@ -61,11 +61,7 @@ def encode_file(
     output_target(out, sources)  # before anything is read or written: never the source
     if update_persons and persons is not None:
         output_target(persons, Sources([source]))
-        if persons.exists() and not _ours(persons):
-            raise InputError([Diagnostic(str(persons), 0, 0, "error",
-                                         "--update-persons writes only a teipipe personography "
-                                         "(TEI with standOff); this list is read, never "
-                                         "rewritten")])
+        _check_ours(persons)
         # read, add to and replace the personography under a lock: two runs at once (two
         # builds) each add their names, neither loses the other's
         with locked(persons):
@@ -253,11 +249,7 @@ def encode_batch(pairs: list[tuple[Path, Path]], persons: Path | None, *,
         return [outcome for share in done for outcome in share.outcomes]
     sources = Sources([source for source, _ in pairs])
     output_target(persons, sources)
-    if persons.exists() and not _ours(persons):
-        raise InputError([Diagnostic(str(persons), 0, 0, "error",
-                                     "--update-persons writes only a teipipe personography "
-                                     "(TEI with standOff); this list is read, never "
-                                     "rewritten")])
+    _check_ours(persons)
     with locked(persons):
         done = executor.map(_share, [(part, persons, True, profile, volume) for part in parts])
         outcomes = [outcome for share in done for outcome in share.outcomes]
@@ -368,6 +360,15 @@ def _bug_report(path: str) -> Iterator[None]:
             path, 0, 0, "error",
             f"internal error ({type(exc).__name__}: {what}); this is a bug in teipipe, please "
             "report it with this file", "internal")]) from exc
+
+
+def _check_ours(persons: Path) -> None:
+    """``--update-persons`` rewrites only a teipipe personography, never another list."""
+    if persons.exists() and not _ours(persons):
+        raise InputError([Diagnostic(str(persons), 0, 0, "error",
+                                     "--update-persons writes only a teipipe personography "
+                                     "(TEI with standOff); this list is read, never "
+                                     "rewritten")])
 
 
 def _ours(path: Path) -> bool:

@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from teipipe.diagnostics import InputError
-    from teipipe.validation.odd import trang_xsd, write_schemas
+    from teipipe.validation.odd import write_schemas
 
     own = args.odd.resolve() == (SCHEMA_DIR / "teipipe.odd").resolve()
     if not own and (args.source is None or args.source.suffix != ".rng"):
@@ -52,24 +52,12 @@ def run(args: argparse.Namespace) -> int:
         for finding in exc.diagnostics:
             print(finding, file=sys.stderr)
         return 1 if all(f.line for f in exc.diagnostics) else 2
-    if not args.no_xsd:
-        try:
-            written += trang_xsd(written[0], written[0].with_suffix(".xsd"))
-        except FileNotFoundError as exc:
-            print(f"teipipe schema: {exc}; wrote the RELAX NG and Schematron only",
-                  file=sys.stderr)
-        except subprocess.CalledProcessError as exc:
-            print(f"teipipe schema: trang failed: {exc.stderr.strip()}", file=sys.stderr)
-            return 1
-    for path in written:
-        print(f"wrote {path}")
-    return 0
+    return _finish(written, args.no_xsd)
 
 
 def _compile_other(args: argparse.Namespace) -> int:
     """Any ODD but the project's own: :mod:`teipipe.validation.oddc` (ODD language, chaining)."""
     from teipipe.diagnostics import InputError
-    from teipipe.validation.odd import trang_xsd
     from teipipe.validation.oddc import compile_schemas
     from teipipe.xmlio import atomic_write
 
@@ -92,7 +80,14 @@ def _compile_other(args: argparse.Namespace) -> int:
     if out.sch is not None:
         written.append(folder / f"{out.ident}.sch")
         atomic_write(written[1], out.sch)
-    if not args.no_xsd:
+    return _finish(written, args.no_xsd)
+
+
+def _finish(written: list[Path], no_xsd: bool) -> int:
+    """The XSD beside the RELAX NG (trang, where installed), then what was written."""
+    from teipipe.validation.odd import trang_xsd
+
+    if not no_xsd:
         try:
             written += trang_xsd(written[0], written[0].with_suffix(".xsd"))
         except FileNotFoundError as exc:
