@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -543,3 +544,27 @@ def test_a_broken_schema_is_exit_2_with_its_file_and_line(tmp_path, name):
         assert done.returncode == 2, done.stdout + done.stderr
         assert f"{schema}{expected}" in done.stdout + done.stderr
         assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_grammar_in_several_files_works_cold_and_warm_from_any_folder(tmp_path):
+    """A RELAX NG grammar that includes another by a relative href: its pruned copy (or
+    the cached one) lost the folder the include is found from, so it failed to load."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    ns = 'xmlns="http://relaxng.org/ns/structure/1.0"'
+    (lib / "part.rng").write_text(f'<grammar {ns}><define name="item"><element name="item">'
+                                  '<text/></element></define></grammar>', encoding="utf-8")
+    (lib / "main.rng").write_text(f'<grammar {ns}><include href="part.rng"/><start>'
+                                  '<element name="list"><oneOrMore><ref name="item"/>'
+                                  '</oneOrMore></element></start></grammar>', encoding="utf-8")
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text("<list><item>a</item></list>", encoding="utf-8")
+    bad.write_text("<list><item>a</item><bogus/></list>", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _run in ("cold", "warm"):
+        done = subprocess.run([sys.executable, "-m", "teipipe", "validate", "--schema",
+                               str(lib / "main.rng"), str(good), str(bad)],
+                              capture_output=True, text=True, env=env, cwd="/")
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "2 files: 1 valid, 1 invalid" in done.stdout
+        assert f"{bad}:1:21: error [relaxng]: <bogus> is not allowed here" in done.stdout

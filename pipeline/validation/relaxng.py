@@ -24,6 +24,7 @@ from teipipe.namespaces import XML_NS
 from teipipe.validation import prune
 from teipipe.validation.cache import cache_dir, grammar_key
 from teipipe.validation.explain import ANY, Grammar, readable
+from teipipe.validation.names import rng
 from teipipe.validation.simplify import simplify
 from teipipe.xmlio import atomic_write, safe_parser
 
@@ -96,8 +97,16 @@ class RelaxNG:
         key = grammar_key(self.digest, elements, attributes) + "-simple"
         return self._pruned(key, elements, attributes, exact=False)
 
+    @property
+    def modular(self) -> bool:
+        """Does the grammar include or refer to other files? Its pruned copy would lose
+        the place they are found from (and pruning sees only this file's defines)."""
+        return any(True for _ in self.tree.iter(rng("include"), rng("externalRef")))
+
     def _pruned(self, key: str, elements: set[Name], attributes: set[Name],
                 exact: bool) -> etree._ElementTree:
+        if self.modular:  # used whole, from where it lies: libxml2 follows its hrefs
+            return self.tree
         cached = cache_dir() / f"{key}.rng"
         if self.use_cache and cached.is_file():
             try:
@@ -120,12 +129,13 @@ class RelaxNG:
         tree = root.getroottree()
         # libxml2 is quadratic in its errors on some documents: many elements and a sure
         # fault found without it, and the messages are written without its verdict
-        surely = (sum(1 for _ in root.iter(etree.Element)) >= SURE_FROM
+        # (not for a grammar in several files: this file alone does not know every element)
+        surely = (not self.modular and sum(1 for _ in root.iter(etree.Element)) >= SURE_FROM
                   and self.grammar.surely_invalid(root))
         if not surely and self.compiled(*names).validate(tree):
             return []
         explainer = Explainer(self.grammar, root, name, lines)
-        local = explainer.local_findings()
+        local = [] if self.modular else explainer.local_findings()
         if local:
             return local
         # the log we explain: from the grammar pruned to this document's own names, so
