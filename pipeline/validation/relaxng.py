@@ -134,7 +134,7 @@ class RelaxNG:
                   and self.grammar.surely_invalid(root))
         if not surely and self.compiled(*names).validate(tree):
             return []
-        explainer = Explainer(self.grammar, root, name, lines)
+        explainer = Explainer(self.grammar, root, name, lines, complete=not self.modular)
         local = [] if self.modular else explainer.local_findings()
         if local:
             return local
@@ -171,8 +171,12 @@ class Explainer:
     """Turns libxml2's RELAX NG error log into findings about one document."""
 
     def __init__(self, grammar: Grammar, root: etree._Element, name: str,
-                 lines: list[str] | LineSource):
+                 lines: list[str] | LineSource, complete: bool = True):
+        """``complete`` is False for a grammar in several files, of which ``grammar`` is
+        only the main one: what it allows is then not listed, and nothing is called a
+        cascade on its word."""
         self.grammar = grammar
+        self.complete = complete
         self.root = root
         self.name = name
         self._column = Columns(lines)
@@ -362,7 +366,8 @@ class Explainer:
             return f"<{local}> is not allowed here", False
         plocal = etree.QName(parent).localname
         allowed = self._children_of(parent)
-        if prune.split(el.tag) in self.grammar.children(prune.split(parent.tag)):
+        if self.complete and prune.split(el.tag) in self.grammar.children(
+                prune.split(parent.tag)):
             return (f"<{local}> does not fit here inside <{plocal}>: its attributes or content "
                     f"are not valid, or it is in the wrong order or repeated; allowed inside "
                     f"<{plocal}>: {allowed}"), True
@@ -379,6 +384,8 @@ class Explainer:
         """What the grammar allows inside or on ``el``, written once per element name."""
         if el is None:
             return "(unknown)"
+        if not self.complete:
+            return "not listed (the grammar is in several files; see its parts)"
         name = prune.split(el.tag)
         ns = etree.QName(el).namespace or ""
         key = (name, ns, attribute)
