@@ -17,6 +17,9 @@ import pytest
 pytest_plugins = ["pytester"]  # tests/test_conftest.py runs pytest on this hook
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium as Playwright starts it here: no sandbox (root), no GPU, no calls home
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # marker -> (is the program there?, what to install)
 NEEDS = {
@@ -33,3 +36,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(f"{message}; CI must install it (.ci/run does)", pytrace=False)
         pytest.skip(f"{message} (bash .ci/run installs it, as root)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the ``browser`` tests (one launch recipe for all of them)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

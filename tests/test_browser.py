@@ -10,17 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from teipipe.transform import Options, Transformer
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "transform-letter.xml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"  # tests/conftest.py: a missing one fails under CI
 pytestmark = pytest.mark.browser
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 IN_VIEW = """id => { const r = document.getElementById(id).getBoundingClientRect();
                      return r.top >= 0 && r.bottom <= window.innerHeight; }"""
@@ -54,14 +50,6 @@ def page_url(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("browser")
     html = Transformer(Options(to="html")).render_to(LETTER, out)
     return html.as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_letter_in_a_real_browser(browser, page_url):

@@ -6,7 +6,7 @@ docs/rendering.md are these (copied by hand when the rendering changes).
 from __future__ import annotations
 
 import pytest
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, IN_VIEW  # noqa: F401 (one launch recipe)
+from test_browser import ARTIFACTS, IN_VIEW
 
 from teipipe.transform import Options, Transformer
 
@@ -32,15 +32,6 @@ SHOW = {"epidoc": ".div-edition", "apparatus": ".apparatus", "genetic": "del.del
 VISIBLE = """sel => [...document.querySelectorAll(sel)].map(e => {
   const r = e.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= window.innerWidth; })"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
